@@ -1,0 +1,1 @@
+"""In-process benchmarks comparing hinted with its peers (see benchmarks/README.md)."""

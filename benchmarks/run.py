@@ -1,0 +1,150 @@
+"""Run the in-process benchmarks and print a table: ``python -m benchmarks.run --help``.
+
+Every framework app is imported, started through its lifespan and checked once per
+scenario; then each (scenario, framework) cell is warmed up and timed in batches for
+``--seconds``, ``--repeats`` times, interleaving frameworks within each repeat (in a
+rotating order) so machine noise hits them all alike.  A cell's value is the median
+over repeats of each repeat's median batch.  Exits non-zero when hinted or raw fails.
+"""
+
+import argparse
+import asyncio
+import json
+import platform
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+
+from benchmarks.harness import FRAMEWORKS, Target, calibrate, load_app, measure
+from benchmarks.report import Cell, tables
+from benchmarks.scenarios import BY_NAME, SCENARIOS, CheckFailed
+
+MUST_PASS = ("hinted", "raw")
+BATCH_NS = 10_000_000  # aim for 10 ms per timed batch
+
+
+def names(value: str, known: list[str]) -> list[str]:
+    chosen = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {known}")
+    return chosen
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument(
+        "--frameworks",
+        default=FRAMEWORKS,
+        type=lambda v: names(v, FRAMEWORKS),
+        help="comma-separated, default: " + ",".join(FRAMEWORKS),
+    )
+    scenario_names = [scenario.name for scenario in SCENARIOS]
+    parser.add_argument(
+        "--scenarios",
+        default=scenario_names,
+        type=lambda v: names(v, scenario_names),
+        help="comma-separated, default: " + ",".join(scenario_names),
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=0.6,
+        help="timed seconds per cell per repeat (default 0.6)",
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="default 5")
+    parser.add_argument(
+        "--warmup", type=float, default=0.2, help="warm-up seconds per cell (default 0.2)"
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print markdown tables")
+    return parser.parse_args(argv)
+
+
+def error_text(exc: BaseException) -> str:
+    kind = "check failed" if isinstance(exc, CheckFailed) else "error"
+    return f"{kind}: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+
+
+async def prepare(frameworks, scenarios, cells, warmup: float) -> dict[str, Target]:
+    """Import, start and verify every app; calibrate the cells that pass."""
+    targets = {}
+    for fw in frameworks:
+        stage = "import failed"
+        try:
+            app = load_app(fw)
+            stage = "startup failed"
+            targets[fw] = await Target(fw, app).start()
+        except Exception as exc:
+            for scenario in scenarios:
+                cells[fw, scenario.name].error = f"{stage}: {type(exc).__name__}: {exc}"
+            continue
+        for scenario in scenarios:
+            cell = cells[fw, scenario.name]
+            try:
+                await targets[fw].verify(scenario)
+                cell.batch = await calibrate(targets[fw], scenario, BATCH_NS, int(warmup * 1e9))
+            except Exception as exc:
+                cell.error = error_text(exc)
+    return targets
+
+
+async def bench(args, cells) -> None:
+    scenarios = [BY_NAME[name] for name in args.scenarios]
+    targets = await prepare(args.frameworks, scenarios, cells, args.warmup)
+    started = time.monotonic()
+    for repeat in range(args.repeats):
+        shift = repeat % len(args.frameworks)
+        order = args.frameworks[shift:] + args.frameworks[:shift]
+        for scenario in scenarios:
+            for fw in order:
+                cell = cells[fw, scenario.name]
+                if cell.error is not None:
+                    continue
+                try:
+                    samples = await measure(targets[fw], scenario, cell.batch, args.seconds)
+                except Exception as exc:
+                    cell.error = error_text(exc)
+                    continue
+                cell.repeats.append(sorted(samples)[len(samples) // 2])
+        elapsed = time.monotonic() - started
+        print(f"repeat {repeat + 1}/{args.repeats} done ({elapsed:.0f} s)", file=sys.stderr)
+    for target in targets.values():
+        await target.stop()
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in ("hinted", "fastapi", "litestar", "starlette", "blacksheep", "pydantic"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    cells = {(fw, name): Cell() for fw in args.frameworks for name in args.scenarios}
+    cell_count = len(cells)
+    estimate = cell_count * (args.repeats * args.seconds + args.warmup)
+    print(f"{cell_count} cells x {args.repeats} repeats, about {estimate:.0f} s", file=sys.stderr)
+    asyncio.run(bench(args, cells))
+    print(tables(cells, args.frameworks, args.scenarios, args.markdown))
+    if args.json:
+        result = {
+            "settings": {"seconds": args.seconds, "repeats": args.repeats},
+            "versions": versions(),
+            "results": {
+                fw: {name: cells[fw, name].as_dict() for name in args.scenarios}
+                for fw in args.frameworks
+            },
+        }
+        with open(args.json, "w") as handle:
+            json.dump(result, handle, indent=2)
+    failed = [fw for (fw, _), cell in cells.items() if fw in MUST_PASS and not cell.ok]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

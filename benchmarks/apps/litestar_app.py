@@ -7,9 +7,9 @@ the 422 the scenarios expect, keeping Litestar's own error body.
 from typing import Annotated
 
 from litestar import Litestar, Request, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from benchmarks.apps.common import ChatEntry, filler_routes
 
@@ -21,25 +21,27 @@ async def hello() -> dict:
 
 @get("/items/{item_id:int}")
 async def read_item(
-    item_id: int, q: str, limit: Annotated[int, Parameter(ge=1, le=100)] = 10
+    item_id: FromPath[int],
+    q: FromQuery[str],
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10,
 ) -> dict:
     return {"item_id": item_id, "q": q, "limit": limit}
 
 
 @post("/chat", status_code=201)
-async def post_chat(data: ChatEntry) -> ChatEntry:
+async def post_chat(data: JSONBody[ChatEntry]) -> ChatEntry:
     return data
 
 
-async def dep_a(token: str = "t") -> str:
+async def dep_a(token: FromQuery[str] = "t") -> str:
     return token
 
 
-async def dep_b(a: str) -> dict:
+async def dep_b(a: NamedDependency[str]) -> dict:
     return {"token": a}
 
 
-async def dep_c(b: dict) -> dict:
+async def dep_c(b: NamedDependency[dict]) -> dict:
     return {"depth": 3, **b}
 
 
@@ -47,7 +49,7 @@ async def dep_c(b: dict) -> dict:
     "/deps",
     dependencies={"a": Provide(dep_a), "b": Provide(dep_b), "c": Provide(dep_c)},
 )
-async def read_deps(c: dict) -> dict:
+async def read_deps(c: NamedDependency[dict]) -> dict:
     return c
 
 
@@ -55,7 +57,7 @@ def _filler(i: int, parameterised: bool):
     if parameterised:
 
         @get(f"/r{i}/{{id:int}}", name=f"r{i}")
-        async def handler(id: int) -> dict:
+        async def handler(id: FromPath[int]) -> dict:
             return {"route": i, "id": id}
 
         return handler
@@ -68,7 +70,7 @@ def _filler(i: int, parameterised: bool):
 
 
 @get("/target/{id:int}")
-async def read_target(id: int) -> dict:
+async def read_target(id: FromPath[int]) -> dict:
     return {"id": id}
 
 

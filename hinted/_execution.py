@@ -1,0 +1,424 @@
+"""Executing an endpoint plan for one HTTP request.
+
+Reads only the parts of the request the plan names, validates them in one call (plus
+one for the body), runs the dependency steps in order, calls the handler, encodes the
+result and sends it. Cleanup of ``yield`` dependencies runs after the response, in
+reverse order, exactly once, and sees the exception the handler raised, if any.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+import anyio.to_thread
+from pydantic import ValidationError
+from starlette.background import BackgroundTasks
+from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.requests import ClientDisconnect, Request, cookie_parser
+from starlette.responses import Response
+
+from hinted._encoding import ResponseEncoder
+from hinted._plan import FROM_SPECIAL, FROM_STEP, EndpointPlan, Step
+from hinted._pydantic import missing_error, request_errors
+from hinted._security_scopes import SecurityScopes
+from hinted._signature import CallKind, SpecialKind
+from hinted.exceptions import HTTPException, RequestValidationError
+from hinted.types import Message, RawHeaders, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from hinted.app import App
+
+logger = logging.getLogger("hinted.dependencies")
+
+_JSON_HEADER = (b"content-type", b"application/json")
+_NO_BODY_STATUS = frozenset({204, 205, 304})
+
+
+async def run_sync(func: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Call blocking ``func`` in the thread pool."""
+    return await anyio.to_thread.run_sync(functools.partial(func, **kwargs))
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body; ``ClientDisconnect`` when the client goes away first."""
+    message = await receive()
+    if message["type"] == "http.disconnect":
+        raise ClientDisconnect()
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body
+    chunks = [body]
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+class RequestContext:
+    """Per-request objects created on demand: the Request, a sub-Response, tasks, cleanups."""
+
+    __slots__ = ("background", "exits", "form", "receive", "request", "response", "scope", "send")
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.send = send
+        self.request: Request | None = None
+        self.response: Response | None = None
+        self.background: BackgroundTasks | None = None
+        self.form: FormData | None = None
+        self.exits: list[tuple[Any, CallKind]] = []
+
+    def get_request(self) -> Request:
+        if self.request is None:
+            self.request = Request(self.scope, self.receive, self.send)
+        return self.request
+
+    def special(self, kind: SpecialKind, step: Step) -> Any:
+        if kind is SpecialKind.REQUEST or kind is SpecialKind.CONNECTION:
+            return self.get_request()
+        if kind is SpecialKind.RESPONSE:
+            if self.response is None:
+                response = Response()
+                del response.headers["content-length"]
+                response.status_code = None  # type: ignore[assignment]
+                self.response = response
+            return self.response
+        if kind is SpecialKind.BACKGROUND_TASKS:
+            if self.background is None:
+                self.background = BackgroundTasks()
+            return self.background
+        if kind is SpecialKind.SECURITY_SCOPES:
+            return SecurityScopes(step.scopes)
+        raise RuntimeError(f"{kind.value} is not available in an HTTP endpoint")
+
+    async def close(self, exc: BaseException | None) -> None:
+        """Finish ``yield`` dependencies in reverse order, each exactly once."""
+        if self.form is not None:
+            await self.form.close()
+        failure: BaseException | None = None
+        while self.exits:
+            generator, kind = self.exits.pop()
+            try:
+                if kind is CallKind.ASYNC_GENERATOR:
+                    await _finish_async(generator, exc)
+                else:
+                    await anyio.to_thread.run_sync(_finish_sync, generator, exc)
+            except Exception as cleanup_error:
+                if cleanup_error is exc:
+                    continue
+                logger.exception("Error in the cleanup of a dependency with yield")
+                failure = failure or cleanup_error
+        if failure is not None and exc is None:
+            raise failure
+
+
+async def _finish_async(generator: Any, exc: BaseException | None) -> None:
+    try:
+        if exc is None:
+            await generator.__anext__()
+        else:
+            await generator.athrow(exc)
+    except StopAsyncIteration:
+        return
+    raise RuntimeError(f"Dependency {generator!r} yielded more than once")
+
+
+def _finish_sync(generator: Any, exc: BaseException | None) -> None:
+    try:
+        if exc is None:
+            next(generator)
+        else:
+            generator.throw(exc)
+    except StopIteration:
+        return
+    raise RuntimeError(f"Dependency {generator!r} yielded more than once")
+
+
+class Endpoint:
+    """An HTTP route bound to an app: its plan, encoder and response settings."""
+
+    __slots__ = (
+        "app",
+        "encoder",
+        "fast_json",
+        "plan",
+        "response_class",
+        "status_code",
+    )
+
+    def __init__(
+        self,
+        app: App,
+        plan: EndpointPlan,
+        encoder: ResponseEncoder,
+        status_code: int,
+        response_class: type[Response],
+        fast_json: bool,
+    ) -> None:
+        self.app = app
+        self.plan = plan
+        self.encoder = encoder
+        self.status_code = status_code
+        self.response_class = response_class
+        self.fast_json = fast_json
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plan = self.plan
+        if not plan.direct:
+            await self._call_with_context(scope, receive, send)
+            return
+        try:
+            values = await self._values(scope, receive, None) if plan.reads_request else {}
+            step = plan.endpoint
+            if step.kind is CallKind.ASYNC:
+                result = await step.call(**values)
+            else:
+                result = await run_sync(step.call, **values)
+            await self._send_result(result, scope, receive, send, None)
+        except Exception as exc:
+            await self.app.handle_exception(exc, scope, receive, send, None)
+
+    async def _call_with_context(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plan = self.plan
+        context = RequestContext(scope, receive, send)
+        error: Exception | None = None
+        try:
+            values = await self._values(scope, receive, context)
+            results: list[Any] = []
+            for step in plan.steps:
+                results.append(await self._run_step(step, values, results, context))
+            result = await self._run_step(plan.endpoint, values, results, context)
+            await self._send_result(result, scope, receive, send, context)
+        except Exception as exc:
+            error = exc
+            await self.app.handle_exception(exc, scope, receive, send, context.request)
+        finally:
+            if context.exits or context.form is not None:
+                await context.close(error)
+
+    async def _run_step(
+        self, step: Step, values: dict[str, Any], results: list[Any], context: RequestContext
+    ) -> Any:
+        kwargs: dict[str, Any] = {}
+        for name, origin, ref in step.args:
+            if origin == FROM_STEP:
+                kwargs[name] = results[ref]
+            elif origin == FROM_SPECIAL:
+                kwargs[name] = context.special(ref, step)
+            else:
+                kwargs[name] = values[ref]
+        kind = step.kind
+        if kind is CallKind.ASYNC:
+            return await step.call(**kwargs)
+        if kind is CallKind.SYNC:
+            return await run_sync(step.call, **kwargs)
+        if kind is CallKind.ASYNC_GENERATOR:
+            generator = step.call(**kwargs)
+            value = await generator.__anext__()
+            context.exits.append((generator, kind))
+            return value
+        generator = await run_sync(step.call, **kwargs)
+        value = await anyio.to_thread.run_sync(next, generator)
+        context.exits.append((generator, kind))
+        return value
+
+    async def _values(
+        self, scope: Scope, receive: Receive, context: RequestContext | None
+    ) -> dict[str, Any]:
+        """Read and validate every request value the plan needs, reporting all errors."""
+        plan = self.plan
+        raw: dict[str, Any] = {}
+        if plan.path:
+            raw["path"] = scope.get("path_params", {})
+        if plan.query is not None:
+            raw["query"] = _read_query(scope["query_string"], plan.query)
+        if plan.headers is not None or plan.cookies is not None:
+            _read_headers(scope["headers"], plan, raw)
+        errors: list[dict[str, Any]] = []
+        if plan.form is not None:
+            assert context is not None
+            raw["body"] = await _read_form(context, plan)
+        values: dict[str, Any] = {}
+        if plan.adapter is not None:
+            try:
+                values = plan.adapter.validate_python(raw)
+            except ValidationError as exc:
+                errors = request_errors(exc)
+        body: bytes | None = None
+        if plan.body is not None:
+            body = await self._body(scope, receive, context)
+            errors.extend(self._validate_body(body, scope, values))
+        if errors:
+            raise RequestValidationError(_unique(errors), body=body)
+        return values
+
+    async def _body(self, scope: Scope, receive: Receive, context: RequestContext | None) -> bytes:
+        if context is not None and context.request is not None:
+            return await context.request.body()
+        body = await read_body(receive)
+        if context is not None and SpecialKind.REQUEST in self.plan.specials:
+            context.get_request()._body = body
+        return body
+
+    def _validate_body(
+        self, body: bytes, scope: Scope, values: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        plan = self.plan.body
+        assert plan is not None
+        if not body:
+            if plan.required:
+                return [missing_error(("body",))]
+            if plan.key is not None:
+                values[plan.key] = plan.default
+            return []
+        content_type = _header(scope, b"content-type")
+        if content_type is not None and not _is_json(content_type):
+            raise HTTPException(415, f"Unsupported Media Type: send the body as {plan.media_type}")
+        try:
+            validated = plan.adapter.validate_json(body)
+        except ValidationError as exc:
+            return request_errors(exc, ("body",))
+        if plan.key is not None:
+            values[plan.key] = validated
+        else:
+            values.update(validated)
+        return []
+
+    async def _send_result(
+        self,
+        result: Any,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        context: RequestContext | None,
+    ) -> None:
+        background = context.background if context is not None else None
+        if isinstance(result, Response):
+            if background is not None and result.background is None:
+                result.background = background
+            await result(scope, receive, send)
+            return
+        sub = context.response if context is not None else None
+        status = self.status_code
+        if sub is not None and sub.status_code:
+            status = sub.status_code
+        if not self.fast_json:
+            response = self.response_class(
+                self.encoder.to_jsonable(result), status_code=status, background=background
+            )
+            if sub is not None:
+                response.raw_headers.extend(sub.raw_headers)
+            await response(scope, receive, send)
+            return
+        body = self.encoder.to_bytes(result)
+        headers: RawHeaders
+        if status < 200 or status in _NO_BODY_STATUS:
+            body = b""
+            headers = []
+        else:
+            headers = [_JSON_HEADER, (b"content-length", str(len(body)).encode())]
+        if sub is not None:
+            headers.extend(sub.raw_headers)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        if scope["method"] == "HEAD":
+            body = b""
+        await send({"type": "http.response.body", "body": body})
+        if background is not None:
+            await background()
+
+
+def _read_query(query_string: bytes, wanted: dict[str, bool]) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if not query_string:
+        return query
+    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        is_list = wanted.get(key)
+        if is_list is None:
+            continue
+        if is_list:
+            query.setdefault(key, []).append(value)
+        else:
+            query[key] = value
+    return query
+
+
+def _read_headers(raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, Any]) -> None:
+    wanted = plan.headers or {}
+    headers: dict[str, Any] = {}
+    cookie_header: str | None = None
+    for name, value in raw_headers:
+        if name == b"cookie":
+            cookie_header = value.decode("latin-1")
+        spec = wanted.get(name)
+        if spec is None:
+            continue
+        key, is_list = spec
+        text = value.decode("latin-1")
+        if is_list:
+            headers.setdefault(key, []).append(text)
+        elif key not in headers:
+            headers[key] = text
+    if plan.headers is not None:
+        raw["header"] = headers
+    if plan.cookies is not None:
+        cookies = cookie_parser(cookie_header) if cookie_header else {}
+        raw["cookie"] = {k: v for k, v in cookies.items() if k in plan.cookies}
+
+
+async def _read_form(context: RequestContext, plan: EndpointPlan) -> dict[str, Any]:
+    form_plan = plan.form
+    assert form_plan is not None
+    form = await context.get_request().form()
+    context.form = form
+    fields: dict[str, Any] = {}
+    for name, (is_list, reads_bytes) in form_plan.fields.items():
+        items = form.getlist(name)
+        if not items:
+            continue
+        if reads_bytes:
+            items = [await _file_bytes(item) for item in items]
+        fields[name] = items if is_list else items[-1]
+    return fields
+
+
+async def _file_bytes(item: Any) -> Any:
+    if isinstance(item, StarletteUploadFile):
+        return await item.read()
+    return item
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
+def _unique(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop duplicates: the same value read by two dependencies fails once."""
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for error in errors:
+        marker = (error["type"], tuple(error["loc"]))
+        if marker not in seen:
+            seen.add(marker)
+            unique.append(error)
+    return unique
+
+
+__all__ = ["Endpoint", "Message", "RequestContext", "read_body", "run_sync"]

@@ -1,0 +1,63 @@
+"""Executing an endpoint plan for one WebSocket connection.
+
+Handshake values (path, query, headers, cookies) are validated before the handler
+runs; a failure closes the connection with 1008 and a JSON reason, before accept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.websockets import WebSocket
+
+from hinted._execution import Endpoint, RequestContext
+from hinted._signature import SpecialKind
+from hinted.exceptions import RequestValidationError, WebSocketRequestValidationError
+from hinted.types import Receive, Scope, Send
+
+
+class WebSocketContext(RequestContext):
+    """A request context whose connection object is a :class:`WebSocket`."""
+
+    __slots__ = ()
+
+    def get_request(self) -> Any:
+        if self.request is None:
+            self.request = WebSocket(self.scope, self.receive, self.send)  # type: ignore[assignment]
+        return self.request
+
+    def special(self, kind: SpecialKind, step: Any) -> Any:
+        if kind in (SpecialKind.WEBSOCKET, SpecialKind.CONNECTION):
+            return self.get_request()
+        if kind is SpecialKind.REQUEST:
+            raise RuntimeError("A WebSocket handler cannot ask for a Request; ask for WebSocket")
+        return super().special(kind, step)
+
+
+class WebSocketEndpoint(Endpoint):
+    """A WebSocket route bound to an app."""
+
+    __slots__ = ()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plan = self.plan
+        context = WebSocketContext(scope, receive, send)
+        error: Exception | None = None
+        try:
+            try:
+                values = await self._values(scope, receive, context)
+            except RequestValidationError as exc:
+                raise WebSocketRequestValidationError(exc.errors()) from None
+            results: list[Any] = []
+            for step in plan.steps:
+                results.append(await self._run_step(step, values, results, context))
+            await self._run_step(plan.endpoint, values, results, context)
+        except Exception as exc:
+            error = exc
+            await self.app.handle_exception(exc, scope, receive, send, context.request)
+        finally:
+            if context.exits:
+                await context.close(error)
+
+
+__all__ = ["WebSocketEndpoint"]

@@ -1,0 +1,559 @@
+"""``App``: the application. Routes, lifespan, middleware, exception handlers, docs.
+
+```python
+from hinted import App
+
+app = App(title="Chat")
+
+@app.get("/hello")
+async def hello() -> dict[str, str]:
+    return {"message": "Hello, world"}
+```
+
+Serve it with ``hinted run module:app`` (uvicorn) or any ASGI server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from starlette.datastructures import State, URLPath
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, NoMatchFound
+from starlette.websockets import WebSocket
+from typing_extensions import Unpack
+
+from hinted import exception_handlers as handlers
+from hinted import params
+from hinted._dependency_overrides import DependencyOverrides
+from hinted._encoding import ResponseEncoder
+from hinted._pydantic import errors_to_json
+from hinted._execution import Endpoint
+from hinted._plan import build_plan
+from hinted._websocket_execution import WebSocketEndpoint
+from hinted.datastructures import DefaultPlaceholder
+from hinted.exceptions import (
+    RequestValidationError,
+    WebSocketException,
+    WebSocketRequestValidationError,
+)
+from hinted.responses import JSONResponse
+from hinted.routing.dispatch import Dispatcher
+from hinted.routing.router import APIRouter, BaseRoute
+from hinted.routing.routes import APIRoute, APIWebSocketRoute, RouteOptions
+from hinted.types import ASGIApp, DecoratedCallable, Receive, Scope, Send
+
+AppType = TypeVar("AppType", bound="App")
+ExceptionHandler = Callable[[Any, Any], Any]
+Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]
+
+_FAST_JSON_CLASSES: tuple[type[Response], ...] = (JSONResponse,)
+
+
+class App:
+    """An ASGI application built from typed handler functions.
+
+    Keyword arguments keep FastAPI's names and meanings (``title``, ``version``,
+    ``openapi_url``, ``docs_url``, ``lifespan``, ``exception_handlers``…).
+    ``problem_details=True`` answers every error as RFC 9457 ``application/problem+json``.
+    """
+
+    def __init__(
+        self,
+        *,
+        debug: bool = False,
+        routes: list[BaseRoute] | None = None,
+        title: str = "hinted",
+        summary: str | None = None,
+        description: str = "",
+        version: str = "0.1.0",
+        openapi_url: str | None = "/openapi.json",
+        openapi_tags: list[dict[str, Any]] | None = None,
+        servers: list[dict[str, Any]] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        default_response_class: type[Response] = JSONResponse,
+        redirect_slashes: bool = True,
+        docs_url: str | None = "/docs",
+        redoc_url: str | None = "/redoc",
+        swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        swagger_ui_init_oauth: dict[str, Any] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Lifespan | None = None,
+        terms_of_service: str | None = None,
+        contact: dict[str, Any] | None = None,
+        license_info: dict[str, Any] | None = None,
+        root_path: str = "",
+        root_path_in_servers: bool = True,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[Any] | None = None,
+        webhooks: APIRouter | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        swagger_ui_parameters: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | None = None,
+        separate_input_output_schemas: bool = True,
+        problem_details: bool = False,
+        **extra: Any,
+    ) -> None:
+        self.debug = debug
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.version = version
+        self.openapi_url = openapi_url
+        self.openapi_tags = openapi_tags
+        self.servers: list[dict[str, Any]] = list(servers or [])
+        self.docs_url = docs_url
+        self.redoc_url = redoc_url
+        self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
+        self.swagger_ui_init_oauth = swagger_ui_init_oauth
+        self.swagger_ui_parameters = swagger_ui_parameters
+        self.terms_of_service = terms_of_service
+        self.contact = contact
+        self.license_info = license_info
+        self.root_path = root_path
+        self.root_path_in_servers = root_path_in_servers
+        self.webhooks = webhooks or APIRouter()
+        self.separate_input_output_schemas = separate_input_output_schemas
+        self.problem_details = problem_details
+        self.extra = extra
+        self.default_response_class = default_response_class
+        self.openapi_schema: dict[str, Any] | None = None
+        self.openapi_version = "3.1.0"
+        self.state = State()
+        self.router = APIRouter(
+            routes=routes,
+            dependencies=dependencies,
+            responses=responses,
+            callbacks=callbacks,
+            redirect_slashes=redirect_slashes,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            generate_unique_id_function=generate_unique_id_function,
+        )
+        self._overrides = DependencyOverrides()
+        self.user_middleware: list[Middleware] = list(middleware or [])
+        self.exception_handlers: dict[Any, ExceptionHandler] = self._default_handlers()
+        self.exception_handlers.update(exception_handlers or {})
+        self._on_startup = list(on_startup or [])
+        self._on_shutdown = list(on_shutdown or [])
+        self._lifespan = lifespan
+        self._stack: ASGIApp | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._built_for = (-1, -1)
+        self._setup_docs()
+
+    # -- configuration ------------------------------------------------------------------
+
+    def _default_handlers(self) -> dict[Any, ExceptionHandler]:
+        if self.problem_details:
+            return {
+                StarletteHTTPException: handlers.problem_http_exception_handler,
+                RequestValidationError: handlers.problem_validation_exception_handler,
+                WebSocketRequestValidationError: (
+                    handlers.websocket_request_validation_exception_handler
+                ),
+            }
+        return {
+            StarletteHTTPException: handlers.http_exception_handler,
+            RequestValidationError: handlers.request_validation_exception_handler,
+            WebSocketRequestValidationError: handlers.websocket_request_validation_exception_handler,
+        }
+
+    def _setup_docs(self) -> None:
+        from hinted.openapi.setup import setup_docs
+
+        setup_docs(self)
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """Every route of the app, in registration order."""
+        return self.router.routes
+
+    @property
+    def dependency_overrides(self) -> DependencyOverrides:
+        """Replace a dependency in tests: ``app.dependency_overrides[get_db] = fake_db``."""
+        return self._overrides
+
+    @dependency_overrides.setter
+    def dependency_overrides(self, value: Mapping[Any, Any]) -> None:
+        self._overrides.clear()
+        self._overrides.update(value)
+
+    def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
+        """Wrap the app in ASGI middleware; the last added runs first."""
+        if self._stack is not None:
+            raise RuntimeError("Cannot add middleware after an application has started")
+        self.user_middleware.insert(0, Middleware(middleware_class, *args, **kwargs))
+
+    def middleware(self, middleware_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """``@app.middleware("http")``: a function ``(request, call_next) -> response``."""
+        if middleware_type != "http":
+            raise ValueError('Only "http" middleware functions are supported')
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_middleware(BaseHTTPMiddleware, dispatch=func)
+            return func
+
+        return decorator
+
+    def add_exception_handler(self, key: int | type[Exception], handler: ExceptionHandler) -> None:
+        """Answer exceptions of class ``key`` (or HTTP errors of status ``key``)."""
+        self.exception_handlers[key] = handler
+
+    def exception_handler(
+        self, key: int | type[Exception]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of :meth:`add_exception_handler`."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_exception_handler(key, func)
+            return func
+
+        return decorator
+
+    def on_event(self, event_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Legacy startup/shutdown hooks; prefer ``lifespan``."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            (self._on_startup if event_type == "startup" else self._on_shutdown).append(func)
+            return func
+
+        return decorator
+
+    # -- routes (delegated to the root router) ------------------------------------------
+
+    def include_router(self, router: APIRouter, **options: Any) -> None:
+        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
+        self.router.include_router(router, **options)
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> APIRoute:
+        """Register ``endpoint`` for ``methods`` on ``path``."""
+        return self.router.add_api_route(path, endpoint, methods=methods, **options)
+
+    def api_route(
+        self, path: str, *, methods: Sequence[str] | None = None, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a handler for several methods."""
+        return self.router.api_route(path, methods=methods, **options)
+
+    def get(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a GET handler."""
+        return self.router.get(path, **options)
+
+    def post(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a POST handler."""
+        return self.router.post(path, **options)
+
+    def put(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a PUT handler."""
+        return self.router.put(path, **options)
+
+    def patch(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a PATCH handler."""
+        return self.router.patch(path, **options)
+
+    def delete(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a DELETE handler."""
+        return self.router.delete(path, **options)
+
+    def head(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a HEAD handler."""
+        return self.router.head(path, **options)
+
+    def options(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register an OPTIONS handler."""
+        return self.router.options(path, **options)
+
+    def trace(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a TRACE handler."""
+        return self.router.trace(path, **options)
+
+    def websocket(
+        self,
+        path: str,
+        name: str | None = None,
+        *,
+        dependencies: Sequence[params.Depends] | None = None,
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Register a WebSocket handler."""
+        return self.router.websocket(path, name, dependencies=dependencies)
+
+    def add_api_websocket_route(
+        self, path: str, endpoint: Callable[..., Any], name: str | None = None
+    ) -> APIWebSocketRoute:
+        """Register a WebSocket handler without the decorator."""
+        return self.router.add_api_websocket_route(path, endpoint, name)
+
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Register a Starlette-style endpoint (``request -> Response``)."""
+        self.router.add_route(path, endpoint, methods, name, include_in_schema)
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve any ASGI app under ``path``: ``app.mount("/static", StaticFiles(...))``."""
+        self.router.mount(path, app, name)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """The path of the route called ``name``, with ``path_params`` filled in."""
+        for route in self.router.routes:
+            if isinstance(route, Mount):
+                with contextlib.suppress(NoMatchFound):
+                    return route.url_path_for(name, **path_params)
+            elif route.name == name and set(path_params) == set(route.template.param_names):
+                return URLPath(route.template.format(**path_params), protocol="http")
+        raise NoMatchFound(name, path_params)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document of this app, built once from the routes' plans."""
+        if self.openapi_schema is None:
+            from hinted.openapi.utils import get_openapi
+
+            self.openapi_schema = get_openapi(
+                title=self.title,
+                version=self.version,
+                openapi_version=self.openapi_version,
+                summary=self.summary,
+                description=self.description,
+                terms_of_service=self.terms_of_service,
+                contact=self.contact,
+                license_info=self.license_info,
+                routes=self.routes,
+                webhooks=self.webhooks.routes,
+                tags=self.openapi_tags,
+                servers=self.servers,
+                separate_input_output_schemas=self.separate_input_output_schemas,
+                problem_details=self.problem_details,
+            )
+        return self.openapi_schema
+
+    # -- building -----------------------------------------------------------------------
+
+    def _endpoint(self, route: APIRoute | APIWebSocketRoute) -> Endpoint:
+        plan = build_plan(
+            route.endpoint,
+            path_params=route.path_params,
+            dependencies=route.dependencies,
+            overrides=self._overrides,
+            signature=route.signature,
+        )
+        if isinstance(route, APIWebSocketRoute):
+            return WebSocketEndpoint(self, plan, ResponseEncoder(None), 200, Response, False)
+        response_class = route.response_class
+        if isinstance(response_class, DefaultPlaceholder):
+            response_class = response_class.value or self.default_response_class
+        encoder = ResponseEncoder(
+            route.response_model,
+            include=route.response_model_include,
+            exclude=route.response_model_exclude,
+            by_alias=route.response_model_by_alias,
+            exclude_unset=route.response_model_exclude_unset,
+            exclude_defaults=route.response_model_exclude_defaults,
+            exclude_none=route.response_model_exclude_none,
+        )
+        status_code = route.status_code or getattr(response_class, "status_code", None) or 200
+        fast = response_class in _FAST_JSON_CLASSES
+        return Endpoint(self, plan, encoder, status_code, response_class, fast)
+
+    def build(self) -> None:
+        """Compile routes into plans and the dispatcher; done at startup or first request."""
+        self._dispatcher = Dispatcher(
+            self, self.router.routes, self._endpoint, self.router.redirect_slashes
+        )
+        self._built_for = (self.router.version, self._overrides.version)
+        if self._stack is None:
+            app: ASGIApp = self._dispatch
+            for entry in reversed(self.user_middleware):
+                app = entry.cls(app, *entry.args, **entry.kwargs)
+            self._stack = _ServerErrors(app, self)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._built_for != (self.router.version, self._overrides.version):
+            self.build()
+        dispatcher = self._dispatcher
+        assert dispatcher is not None
+        await dispatcher(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        if "state" not in scope:
+            scope["state"] = {}
+        if self.root_path:
+            scope.setdefault("root_path", self.root_path)
+        if scope["type"] == "lifespan":
+            await self._lifespan_protocol(scope, receive, send)
+            return
+        stack = self._stack
+        if stack is None:
+            self.build()
+            stack = self._stack
+            assert stack is not None
+        await stack(scope, receive, send)
+
+    # -- exceptions ---------------------------------------------------------------------
+
+    def _lookup_handler(self, exc: Exception) -> ExceptionHandler | None:
+        handlers_ = self.exception_handlers
+        if isinstance(exc, StarletteHTTPException) and exc.status_code in handlers_:
+            return handlers_[exc.status_code]
+        for cls in type(exc).__mro__:
+            if cls in handlers_:
+                return handlers_[cls]
+        return None
+
+    async def handle_exception(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, connection: Any
+    ) -> None:
+        """Answer ``exc`` with its registered handler, or re-raise it (a 500)."""
+        if scope["type"] == "websocket" and isinstance(exc, WebSocketException):
+            websocket = connection or WebSocket(scope, receive, send)
+            await websocket.close(code=exc.code, reason=exc.reason or "")
+            return
+        handler = self._lookup_handler(exc)
+        if handler is None or handler is self.exception_handlers.get(Exception):
+            raise exc
+        if connection is None:
+            connection = (
+                Request(scope, receive, send)
+                if scope["type"] == "http"
+                else WebSocket(scope, receive, send)
+            )
+        response = handler(connection, exc)
+        if inspect.isawaitable(response):
+            response = await response
+        if response is not None:
+            await response(scope, receive, send)
+
+    # -- lifespan -----------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _lifespan_context(self) -> AsyncIterator[Any]:
+        for hook in self._on_startup:
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+        if self._lifespan is not None:
+            async with self._lifespan(self) as state:
+                yield state
+        else:
+            yield None
+        for hook in self._on_shutdown:
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+
+    async def _lifespan_protocol(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+        await receive()
+        try:
+            async with self._lifespan_context() as state:
+                if state is not None:
+                    scope["state"].update(state)
+                self.build()
+                await send({"type": "lifespan.startup.complete"})
+                started = True
+                await receive()
+        except BaseException:
+            text = traceback.format_exc()
+            kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
+            await send({"type": kind, "message": text})
+            raise
+        await send({"type": "lifespan.shutdown.complete"})
+
+
+class _ServerErrors:
+    """The outermost layer: an unhandled exception becomes a JSON 500, then is re-raised.
+
+    The traceback goes to the server's log (it is re-raised); the client sees it only
+    when the app runs with ``debug=True``.
+    """
+
+    def __init__(self, app: ASGIApp, owner: App) -> None:
+        self.app = app
+        self.owner = owner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if not started:
+                await self._answer(exc, scope, receive, send)
+            raise
+
+    async def _answer(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        owner = self.owner
+        handler = owner.exception_handlers.get(500) or owner.exception_handlers.get(Exception)
+        if handler is not None:
+            response = handler(Request(scope, receive, send), exc)
+            if isinstance(response, Awaitable):
+                response = await response
+            await response(scope, receive, send)
+            return
+        if owner.debug:
+            body = errors_to_json(
+                {
+                    "detail": "Internal Server Error",
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exception(exc),
+                }
+            )
+            content_type = b"application/json"
+        else:
+            body, content_type = handlers.internal_error_body(owner.problem_details)
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 500, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+__all__ = ["App", "AppType"]

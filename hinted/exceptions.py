@@ -1,0 +1,102 @@
+"""Exceptions that hinted raises or turns into responses.
+
+```
+Exception
+ +-- starlette HTTPException
+ |    +-- HTTPException ............ an HTTP error answer: {"detail": ...}, status, headers
+ +-- starlette WebSocketException
+ |    +-- WebSocketException ....... close a WebSocket with a code and reason
+ +-- HintedError ................... misuse of the framework (raised at startup)
+ +-- ValidationException
+      +-- RequestValidationError ... bad input: 422 with field-by-field errors
+      +-- WebSocketRequestValidationError
+      +-- ResponseValidationError .. a handler returned what its response model refuses: 500
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.exceptions import WebSocketException as StarletteWebSocketException
+
+
+class HTTPException(StarletteHTTPException):
+    """Raise it in a handler or dependency to answer with an HTTP error.
+
+    ```python
+    raise HTTPException(status_code=404, detail="Message not found")
+    ```
+    ``detail`` may be any JSON-serialisable value; ``headers`` are added to the answer.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code=status_code, detail=detail, headers=headers)
+        if detail is not None:
+            self.detail = detail
+
+
+class WebSocketException(StarletteWebSocketException):
+    """Raise it in a WebSocket handler to close the connection with ``code`` and ``reason``."""
+
+
+class HintedError(RuntimeError):
+    """The framework was used in a way it cannot support; raised at startup."""
+
+
+FastAPIError = HintedError
+
+
+class ValidationException(Exception):
+    """Base of the validation errors: carries pydantic-shaped error dictionaries."""
+
+    def __init__(self, errors: Sequence[Any]) -> None:
+        self._errors = errors
+
+    def errors(self) -> Sequence[Any]:
+        """The list of ``{"type", "loc", "msg", "input", "ctx"?}`` dictionaries."""
+        return self._errors
+
+    def __str__(self) -> str:
+        lines = [f"{len(self._errors)} validation error{'s' if len(self._errors) != 1 else ''}:"]
+        lines.extend(f"  {error}" for error in self._errors)
+        return "\n".join(lines)
+
+
+class RequestValidationError(ValidationException):
+    """The request's path, query, headers, cookies or body did not validate (422)."""
+
+    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+        super().__init__(errors)
+        self.body = body
+
+
+class WebSocketRequestValidationError(ValidationException):
+    """A WebSocket's handshake parameters did not validate (closed with 1008)."""
+
+
+class ResponseValidationError(ValidationException):
+    """A handler's return value did not fit its response model (a server error, 500)."""
+
+    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+        super().__init__(errors)
+        self.body = body
+
+
+__all__ = [
+    "FastAPIError",
+    "HTTPException",
+    "HintedError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ValidationException",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+]

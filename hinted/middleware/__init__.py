@@ -1,0 +1,5 @@
+"""ASGI middleware. Any ASGI or Starlette middleware works with ``app.add_middleware``."""
+
+from starlette.middleware import Middleware
+
+__all__ = ["Middleware"]

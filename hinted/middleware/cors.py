@@ -1,0 +1,5 @@
+"""CORSMiddleware, re-exported from Starlette."""
+
+from starlette.middleware.cors import CORSMiddleware
+
+__all__ = ["CORSMiddleware"]

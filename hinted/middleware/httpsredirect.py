@@ -1,0 +1,5 @@
+"""HTTPSRedirectMiddleware, re-exported from Starlette."""
+
+from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
+
+__all__ = ["HTTPSRedirectMiddleware"]

@@ -1,0 +1,5 @@
+"""TrustedHostMiddleware, re-exported from Starlette."""
+
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+__all__ = ["TrustedHostMiddleware"]

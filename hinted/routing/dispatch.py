@@ -1,0 +1,135 @@
+"""Dispatch: the innermost ASGI app of an App, built from its routes at startup.
+
+One dictionary lookup finds a static route; the segment tree finds the others
+(:mod:`hinted.routing.compiler`). Unknown paths answer 404, known paths with an
+unknown method 405 with an ``Allow`` header, both as JSON through the app's
+exception handlers; ``redirect_slashes`` retries with the trailing slash toggled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette._utils import get_route_path
+from starlette.responses import RedirectResponse
+from starlette.routing import Mount
+from starlette.websockets import WebSocketClose
+
+from hinted.exceptions import HTTPException
+from hinted.routing.compiler import CompiledRouter, compile_routes
+from hinted.routing.routes import APIRoute, APIWebSocketRoute, RawRoute
+from hinted.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from hinted.app import App
+    from hinted.routing.router import BaseRoute
+
+Handler = Callable[[Scope, Receive, Send], Any]
+
+
+class Dispatcher:
+    """Finds the endpoint for a request and calls it."""
+
+    def __init__(
+        self,
+        app: App,
+        routes: list[BaseRoute],
+        make_endpoint: Callable[[APIRoute | APIWebSocketRoute], Handler],
+        redirect_slashes: bool,
+    ) -> None:
+        self.app = app
+        self.redirect_slashes = redirect_slashes
+        http: list[tuple[str, list[str], Handler]] = []
+        websocket: list[tuple[str, list[str], Handler]] = []
+        mounts: list[tuple[str, Mount]] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                methods = set(route.methods)
+                if "GET" in methods:
+                    methods.add("HEAD")
+                http.append((route.path, sorted(methods), make_endpoint(route)))
+            elif isinstance(route, APIWebSocketRoute):
+                websocket.append((route.path, ["WEBSOCKET"], make_endpoint(route)))
+            elif isinstance(route, RawRoute):
+                methods = set(route.methods)
+                if "GET" in methods:
+                    methods.add("HEAD")
+                http.append((route.path, sorted(methods), route.app))
+            else:
+                mounts.append((route.path, route))
+        self.http: CompiledRouter[Handler, Mount] = compile_routes(http, mounts)
+        self.websocket: CompiledRouter[Handler, Mount] = compile_routes(websocket, mounts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            await self._websocket(scope, receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        match = self.http.match(path, scope["method"])
+        if match is not None and match.endpoint is not None:
+            scope["path_params"] = match.path_params
+            await match.endpoint(scope, receive, send)
+            return
+        if match is None:
+            mounted = self.http.match_mount(path)
+            if mounted is not None:
+                await self._mounted(mounted, scope, receive, send)
+                return
+            if self.redirect_slashes and path != "/" and self._redirect(scope, path):
+                await self._send_redirect(scope, receive, send, path)
+                return
+            error = HTTPException(404, "Not Found")
+        else:
+            error = HTTPException(405, "Method Not Allowed", {"Allow": ", ".join(match.allowed)})
+        await self.app.handle_exception(error, scope, receive, send, None)
+
+    def _redirect(self, scope: Scope, path: str) -> bool:
+        other = path[:-1] if path.endswith("/") else path + "/"
+        return self.http.match(other, scope["method"]) is not None
+
+    async def _send_redirect(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        from starlette.datastructures import URL
+
+        url = URL(scope=scope)
+        new_path = url.path[:-1] if url.path.endswith("/") else url.path + "/"
+        response = RedirectResponse(url=str(url.replace(path=new_path)))
+        await response(scope, receive, send)
+
+    async def _mounted(self, mounted: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        root_path = scope.get("root_path", "")
+        path_params = dict(scope.get("path_params", {}))
+        path_params.update(getattr(mounted, "path_params", {}) or {})
+        scope.update(
+            {
+                "path_params": path_params,
+                "app_root_path": scope.get("app_root_path", root_path),
+                "root_path": root_path + mounted.matched_prefix,
+                "endpoint": mounted.mount.app,
+            }
+        )
+        app: ASGIApp = mounted.mount.app
+        try:
+            await app(scope, receive, send)
+        except Exception as exc:
+            await self.app.handle_exception(exc, scope, receive, send, None)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        match = self.websocket.match(path, "WEBSOCKET")
+        if match is not None and match.endpoint is not None:
+            scope["path_params"] = match.path_params
+            await match.endpoint(scope, receive, send)
+            return
+        mounted = self.websocket.match_mount(path)
+        if mounted is not None:
+            await self._mounted(mounted, scope, receive, send)
+            return
+        await WebSocketClose()(scope, receive, send)
+
+
+__all__ = ["Dispatcher"]

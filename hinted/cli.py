@@ -1,0 +1,129 @@
+"""The ``hinted`` command: serve an app, or develop it with auto-reload.
+
+```
+hinted run examples.chat.app:app --host 0.0.0.0 --port 8000 --workers 4
+hinted dev examples.chat.app:app          # reloads when a .py file changes
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def import_app(target: str) -> Any:
+    """Import ``"package.module:attribute"`` (the working directory is importable)."""
+    module_name, _, attribute = target.partition(":")
+    if not module_name or not attribute:
+        raise SystemExit(f"error: expected MODULE:ATTRIBUTE, such as main:app; got {target!r}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise SystemExit(f"error: cannot import {module_name!r}: {exc}") from exc
+    value: Any = module
+    for part in attribute.split("."):
+        if not hasattr(value, part):
+            raise SystemExit(f"error: {module_name!r} has no attribute {attribute!r}")
+        value = getattr(value, part)
+    return value
+
+
+def _serve(args: argparse.Namespace, *, reload: bool) -> int:
+    import uvicorn
+
+    import_app(args.app)  # fail early, with a clear message, before the server starts
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "proxy_headers": args.proxy_headers,
+        "access_log": not args.no_access_log,
+    }
+    if args.root_path:
+        options["root_path"] = args.root_path
+    if reload:
+        options["reload"] = True
+        options["reload_dirs"] = args.reload_dir or [os.getcwd()]
+    else:
+        options["workers"] = args.workers
+    uvicorn.run(args.app, **options)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _serve(args, reload=False)
+
+
+def _dev(args: argparse.Namespace) -> int:
+    return _serve(args, reload=True)
+
+
+def _server_arguments(parser: argparse.ArgumentParser, *, dev: bool) -> None:
+    parser.add_argument("app", help="the app to serve, as MODULE:ATTRIBUTE (e.g. main:app)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug", "trace"],
+    )
+    parser.add_argument("--root-path", default="", help="the path prefix a proxy strips")
+    parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-*")
+    parser.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    if dev:
+        parser.add_argument("--reload-dir", action="append", help="directory to watch (repeatable)")
+    else:
+        parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``hinted`` command."""
+    parser = argparse.ArgumentParser(prog="hinted", description="Serve hinted applications.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="serve an app with uvicorn")
+    _server_arguments(run, dev=False)
+    run.set_defaults(handler=_run)
+    dev = commands.add_parser("dev", help="serve an app and reload it when code changes")
+    _server_arguments(dev, dev=True)
+    dev.set_defaults(handler=_dev)
+    for register in _EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+"""Other modules add subcommands here (``hinted openapi``…) by registering a function."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``hinted`` console script."""
+    _load_extra_commands()
+    args = build_parser().parse_args(argv)
+    handler: Command = args.handler
+    return handler(args)
+
+
+def _load_extra_commands() -> None:
+    if _EXTRA_COMMANDS:
+        return
+    for module in ("hinted.openapi.cli",):
+        try:
+            registered = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        _EXTRA_COMMANDS.append(registered.register)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

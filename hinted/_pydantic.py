@@ -55,11 +55,16 @@ def value_adapter(annotation: Any, marker: Param | None = None) -> TypeAdapter[A
     return TypeAdapter(annotation)
 
 
-def request_errors(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def request_errors(
+    exc: ValidationError, prefix: tuple[str, ...] = (), *, parameter_depth: int = 0
+) -> list[dict[str, Any]]:
     """FastAPI-shaped errors: ``{"type", "loc", "msg", "input", "ctx"?}``.
 
-    A missing value reports ``input: null`` (pydantic reports the enclosing object),
-    and malformed JSON reports ``input: {}`` rather than echoing the raw body.
+    A parameter that was not sent (a ``missing`` error whose location is at most
+    ``parameter_depth`` long, such as ``("query", "q")``) reports ``input: null``, where
+    pydantic would report every value of the request; a field missing inside a value
+    that was sent keeps the enclosing object, as pydantic reports it. Malformed JSON
+    reports ``input: {}`` rather than echoing the raw body.
     """
     errors: list[dict[str, Any]] = []
     for error in exc.errors(include_url=False):
@@ -67,7 +72,7 @@ def request_errors(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[d
         if prefix:
             shaped["loc"] = (*prefix, *error["loc"])
         kind = error["type"]
-        if kind == "missing":
+        if kind == "missing" and len(error["loc"]) <= parameter_depth:
             shaped["input"] = None
         elif kind == "json_invalid":
             shaped["input"] = {}

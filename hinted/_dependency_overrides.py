@@ -13,10 +13,15 @@ from typing import Any
 class DependencyOverrides(dict[Callable[..., Any], Callable[..., Any]]):
     """A dict of ``original dependency -> replacement`` that knows when it changed."""
 
-    version: int = 0
+    def __init__(self) -> None:
+        super().__init__()
+        self.version = 0
+        self.listeners: list[Callable[[], None]] = []
 
     def _bump(self) -> None:
         self.version += 1
+        for listener in self.listeners:
+            listener()
 
     def __setitem__(self, key: Callable[..., Any], value: Callable[..., Any]) -> None:
         super().__setitem__(key, value)

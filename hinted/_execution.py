@@ -12,7 +12,7 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import anyio.to_thread
 from pydantic import ValidationError
@@ -33,7 +33,7 @@ from hinted.types import Message, RawHeaders, Receive, Scope, Send
 if TYPE_CHECKING:
     from hinted.app import App
 
-logger = logging.getLogger("hinted.dependencies")
+logger = logging.getLogger("hinted")
 
 _JSON_HEADER = (b"content-type", b"application/json")
 _NO_BODY_STATUS = frozenset({204, 205, 304})
@@ -60,6 +60,11 @@ async def read_body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+def mark_started(exc: BaseException) -> None:
+    """Note on ``exc`` that a response already went out, so no error answer can follow."""
+    exc._hinted_response_started = True  # type: ignore[attr-defined]
 
 
 def _is_json(content_type: str) -> bool:
@@ -263,7 +268,9 @@ class Endpoint:
             body = await self._body(scope, receive, context)
             errors.extend(self._validate_body(body, scope, values))
         if errors:
-            raise RequestValidationError(_unique(errors), body=body)
+            if not plan.direct:
+                errors = _unique(errors)
+            raise RequestValidationError(errors, body=body)
         return values
 
     async def _body(self, scope: Scope, receive: Receive, context: RequestContext | None) -> bytes:
@@ -311,7 +318,7 @@ class Endpoint:
         if isinstance(result, Response):
             if background is not None and result.background is None:
                 result.background = background
-            await result(scope, receive, send)
+            await _send_response(result, scope, receive, send)
             return
         sub = context.response if context is not None else None
         status = self.status_code
@@ -323,7 +330,7 @@ class Endpoint:
             )
             if sub is not None:
                 response.raw_headers.extend(sub.raw_headers)
-            await response(scope, receive, send)
+            await _send_response(response, scope, receive, send)
             return
         body = self.encoder.to_bytes(result)
         headers: RawHeaders
@@ -339,17 +346,53 @@ class Endpoint:
             body = b""
         await send({"type": "http.response.body", "body": body})
         if background is not None:
-            await background()
+            await _run_background(background)
+
+
+async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    started = False
+
+    async def tracking_send(message: Message) -> None:
+        nonlocal started
+        if message["type"] == "http.response.start":
+            started = True
+        await send(message)
+
+    try:
+        await response(scope, receive, tracking_send)
+    except Exception as exc:
+        if started:
+            mark_started(exc)
+        raise
+
+
+async def _run_background(background: BackgroundTasks) -> None:
+    try:
+        await background()
+    except Exception as exc:
+        logger.exception("A background task failed")
+        mark_started(exc)
+        raise
 
 
 def _read_query(query_string: bytes, wanted: dict[str, bool]) -> dict[str, Any]:
+    """The wanted keys of a query string; a list for list parameters, else the last value.
+
+    Decodes like Starlette (latin-1 bytes, then percent-escapes as UTF-8 with
+    replacement), but only unquotes the pairs that need it.
+    """
     query: dict[str, Any] = {}
     if not query_string:
         return query
-    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+    for pair in query_string.decode("latin-1").split("&"):
+        key, _, value = pair.partition("=")
+        if "%" in key or "+" in key:
+            key = unquote_plus(key)
         is_list = wanted.get(key)
         if is_list is None:
             continue
+        if "%" in value or "+" in value:
+            value = unquote_plus(value)
         if is_list:
             query.setdefault(key, []).append(value)
         else:

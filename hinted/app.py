@@ -35,9 +35,9 @@ from hinted import exception_handlers as handlers
 from hinted import params
 from hinted._dependency_overrides import DependencyOverrides
 from hinted._encoding import ResponseEncoder
-from hinted._pydantic import errors_to_json
 from hinted._execution import Endpoint
 from hinted._plan import build_plan
+from hinted._pydantic import errors_to_json
 from hinted._websocket_execution import WebSocketEndpoint
 from hinted.datastructures import DefaultPlaceholder
 from hinted.exceptions import (
@@ -56,6 +56,7 @@ ExceptionHandler = Callable[[Any, Any], Any]
 Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]
 
 _FAST_JSON_CLASSES: tuple[type[Response], ...] = (JSONResponse,)
+_STARTED = "_hinted_response_started"  # set on an exception once a response went out
 
 
 class App:
@@ -151,7 +152,9 @@ class App:
         self._lifespan = lifespan
         self._stack: ASGIApp | None = None
         self._dispatcher: Dispatcher | None = None
-        self._built_for = (-1, -1)
+        self._stale = True  # routes or overrides changed since the last build
+        self.router.listeners.append(self._mark_stale)
+        self._overrides.listeners.append(self._mark_stale)
         self._setup_docs()
 
     # -- configuration ------------------------------------------------------------------
@@ -168,7 +171,9 @@ class App:
         return {
             StarletteHTTPException: handlers.http_exception_handler,
             RequestValidationError: handlers.request_validation_exception_handler,
-            WebSocketRequestValidationError: handlers.websocket_request_validation_exception_handler,
+            WebSocketRequestValidationError: (
+                handlers.websocket_request_validation_exception_handler
+            ),
         }
 
     def _setup_docs(self) -> None:
@@ -190,6 +195,9 @@ class App:
     def dependency_overrides(self, value: Mapping[Any, Any]) -> None:
         self._overrides.clear()
         self._overrides.update(value)
+
+    def _mark_stale(self) -> None:
+        self._stale = True
 
     def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
         """Wrap the app in ASGI middleware; the last added runs first."""
@@ -397,18 +405,22 @@ class App:
 
     def build(self) -> None:
         """Compile routes into plans and the dispatcher; done at startup or first request."""
+        self._stale = False
         self._dispatcher = Dispatcher(
             self, self.router.routes, self._endpoint, self.router.redirect_slashes
         )
-        self._built_for = (self.router.version, self._overrides.version)
         if self._stack is None:
             app: ASGIApp = self._dispatch
-            for entry in reversed(self.user_middleware):
-                app = entry.cls(app, *entry.args, **entry.kwargs)
-            self._stack = _ServerErrors(app, self)
+            if self.user_middleware:
+                # Endpoints answer their own errors; this catches the middleware's.
+                app = _MiddlewareErrors(app, self)
+                for entry in reversed(self.user_middleware):
+                    app = entry.cls(app, *entry.args, **entry.kwargs)
+                app = _MiddlewareErrors(app, self)
+            self._stack = app
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._built_for != (self.router.version, self._overrides.version):
+        if self._stale:
             self.build()
         dispatcher = self._dispatcher
         assert dispatcher is not None
@@ -416,18 +428,19 @@ class App:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
-        if "state" not in scope:
-            scope["state"] = {}
         if self.root_path:
             scope.setdefault("root_path", self.root_path)
-        if scope["type"] == "lifespan":
-            await self._lifespan_protocol(scope, receive, send)
-            return
         stack = self._stack
         if stack is None:
+            if scope["type"] == "lifespan":
+                await self._lifespan_protocol(scope, receive, send)
+                return
             self.build()
             stack = self._stack
             assert stack is not None
+        elif scope["type"] == "lifespan":
+            await self._lifespan_protocol(scope, receive, send)
+            return
         await stack(scope, receive, send)
 
     # -- exceptions ---------------------------------------------------------------------
@@ -444,14 +457,28 @@ class App:
     async def handle_exception(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, connection: Any
     ) -> None:
-        """Answer ``exc`` with its registered handler, or re-raise it (a 500)."""
+        """Answer ``exc`` with its registered handler, or with a 500 and re-raise it.
+
+        An exception raised after the response started cannot be answered: it is
+        re-raised for the server to log.
+        """
+        if getattr(exc, _STARTED, False):
+            raise exc
         if scope["type"] == "websocket" and isinstance(exc, WebSocketException):
             websocket = connection or WebSocket(scope, receive, send)
             await websocket.close(code=exc.code, reason=exc.reason or "")
             return
         handler = self._lookup_handler(exc)
         if handler is None or handler is self.exception_handlers.get(Exception):
+            if scope["type"] == "http":
+                await self.answer_server_error(exc, scope, receive, send)
             raise exc
+        if handler is handlers.request_validation_exception_handler and scope["type"] == "http":
+            # The common 422, sent without building a Request and a Response.
+            assert isinstance(exc, RequestValidationError)
+            body = b'{"detail":' + errors_to_json(exc.errors()) + b"}"
+            await _send_json(send, 422, body, scope)
+            return
         if connection is None:
             connection = (
                 Request(scope, receive, send)
@@ -463,6 +490,36 @@ class App:
             response = await response
         if response is not None:
             await response(scope, receive, send)
+
+    async def answer_server_error(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Send a 500 for ``exc``: the app's 500 handler, or JSON that gives nothing away.
+
+        With ``debug=True`` the JSON carries the traceback.
+        """
+        setattr(exc, _STARTED, True)
+        handler = self.exception_handlers.get(500) or self.exception_handlers.get(Exception)
+        if handler is not None:
+            response = handler(Request(scope, receive, send), exc)
+            if isinstance(response, Awaitable):
+                response = await response
+            await response(scope, receive, send)
+            return
+        if self.debug:
+            body = errors_to_json(
+                {
+                    "detail": "Internal Server Error",
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exception(exc),
+                }
+            )
+            content_type = b"application/json"
+        else:
+            body, content_type = handlers.internal_error_body(self.problem_details)
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 500, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     # -- lifespan -----------------------------------------------------------------------
 
@@ -501,12 +558,14 @@ class App:
         await send({"type": "lifespan.shutdown.complete"})
 
 
-class _ServerErrors:
-    """The outermost layer: an unhandled exception becomes a JSON 500, then is re-raised.
+async def _send_json(send: Send, status: int, body: bytes, scope: Scope) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
-    The traceback goes to the server's log (it is re-raised); the client sees it only
-    when the app runs with ``debug=True``.
-    """
+
+class _MiddlewareErrors:
+    """Answers, with a 500, an exception that user middleware raised before responding."""
 
     def __init__(self, app: ASGIApp, owner: App) -> None:
         self.app = app
@@ -527,33 +586,10 @@ class _ServerErrors:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            if not started:
-                await self._answer(exc, scope, receive, send)
+            if not started and not getattr(exc, _STARTED, False):
+                await self.owner.answer_server_error(exc, scope, receive, send)
+                setattr(exc, _STARTED, True)
             raise
-
-    async def _answer(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
-        owner = self.owner
-        handler = owner.exception_handlers.get(500) or owner.exception_handlers.get(Exception)
-        if handler is not None:
-            response = handler(Request(scope, receive, send), exc)
-            if isinstance(response, Awaitable):
-                response = await response
-            await response(scope, receive, send)
-            return
-        if owner.debug:
-            body = errors_to_json(
-                {
-                    "detail": "Internal Server Error",
-                    "error": f"{type(exc).__name__}: {exc}",
-                    "traceback": traceback.format_exception(exc),
-                }
-            )
-            content_type = b"application/json"
-        else:
-            body, content_type = handlers.internal_error_body(owner.problem_details)
-        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 500, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
 
 
 __all__ = ["App", "AppType"]

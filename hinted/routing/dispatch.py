@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount
 from starlette.websockets import WebSocketClose
 
+from hinted._execution import mark_started
 from hinted.exceptions import HTTPException
 from hinted.routing.compiler import CompiledRouter, compile_routes
 from hinted.routing.routes import APIRoute, APIWebSocketRoute, RawRoute
@@ -55,11 +56,32 @@ class Dispatcher:
                 methods = set(route.methods)
                 if "GET" in methods:
                     methods.add("HEAD")
-                http.append((route.path, sorted(methods), route.app))
+                http.append((route.path, sorted(methods), self._guarded(route.app)))
             else:
                 mounts.append((route.path, route))
         self.http: CompiledRouter[Handler, Mount] = compile_routes(http, mounts)
         self.websocket: CompiledRouter[Handler, Mount] = compile_routes(websocket, mounts)
+
+    def _guarded(self, app: ASGIApp) -> Handler:
+        """Wrap a foreign ASGI app so that its errors reach the app's exception handlers."""
+
+        async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+            started = False
+
+            async def tracking_send(message: Any) -> None:
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                await send(message)
+
+            try:
+                await app(scope, receive, tracking_send)
+            except Exception as exc:
+                if started:
+                    mark_started(exc)
+                await self.app.handle_exception(exc, scope, receive, send, None)
+
+        return guarded
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -112,11 +134,7 @@ class Dispatcher:
                 "endpoint": mounted.mount.app,
             }
         )
-        app: ASGIApp = mounted.mount.app
-        try:
-            await app(scope, receive, send)
-        except Exception as exc:
-            await self.app.handle_exception(exc, scope, receive, send, None)
+        await self._guarded(mounted.mount.app)(scope, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = get_route_path(scope) if scope.get("root_path") else scope["path"]

@@ -58,10 +58,13 @@ class APIRouter:
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
-        self.version = 0  # bumped on every change, so that apps know to recompile
+        self.version = 0  # bumped on every change
+        self.listeners: list[Callable[[], None]] = []  # told of every change (apps rebuild)
 
     def _changed(self) -> None:
         self.version += 1
+        for listener in self.listeners:
+            listener()
 
     # -- registering routes -------------------------------------------------------------
 

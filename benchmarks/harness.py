@@ -8,7 +8,6 @@ frameworks store per-request data in both.
 """
 
 import asyncio
-import gc
 import importlib
 from time import perf_counter_ns
 
@@ -149,7 +148,6 @@ async def calibrate(target: Target, scenario: Scenario, batch_ns: int, warmup_ns
 
 async def measure(target: Target, scenario: Scenario, batch: int, seconds: float) -> list[float]:
     """Time batches of ``batch`` requests for about ``seconds``; us/request per batch."""
-    gc.collect()
     budget, spent, samples = int(seconds * 1e9), 0, []
     while spent < budget or len(samples) < 3:
         elapsed = await target.run(scenario, batch)

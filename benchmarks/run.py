@@ -1,16 +1,19 @@
 """Run the in-process benchmarks and print a table: ``python -m benchmarks.run --help``.
 
 Every framework app is imported, started through its lifespan and checked once per
-scenario; then each (scenario, framework) cell is warmed up and timed in batches for
-``--seconds``, ``--repeats`` times, interleaving frameworks within each repeat (in a
-rotating order) so machine noise hits them all alike.  A cell's value is the median
-over repeats of each repeat's median batch.  Exits non-zero when hinted or raw fails.
+scenario; each (scenario, framework) cell is then warmed up and timed in batches.  Each
+of the ``--repeats`` rounds times every scenario for ``--seconds`` per framework, the
+frameworks taking turns in 0.1 s slices (in an order rotated every round) so machine
+noise hits them all alike.  A cell's value is the median over rounds of each round's
+median batch.  Exits non-zero when hinted or raw fails.
 """
 
 import argparse
 import asyncio
+import gc
 import json
 import platform
+import statistics
 import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -21,10 +24,11 @@ from benchmarks.scenarios import BY_NAME, SCENARIOS, CheckFailed
 
 MUST_PASS = ("hinted", "raw")
 BATCH_NS = 10_000_000  # aim for 10 ms per timed batch
+SLICE_SECONDS = 0.1  # within a repeat, frameworks take turns in slices this long
 
 
 def names(value: str, known: list[str]) -> list[str]:
-    chosen = [name.strip() for name in value.split(",") if name.strip()]
+    chosen = list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
     unknown = sorted(set(chosen) - set(known))
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {known}")
@@ -89,6 +93,25 @@ async def prepare(frameworks, scenarios, cells, warmup: float) -> dict[str, Targ
     return targets
 
 
+async def measure_scenario(targets, cells, scenario, order: list[str], seconds: float) -> None:
+    """Time one scenario in every framework, the frameworks taking turns in short slices."""
+    gc.collect()
+    slices = max(1, round(seconds / SLICE_SECONDS))
+    samples: dict[str, list[float]] = {fw: [] for fw in order}
+    for _ in range(slices):
+        for fw in order:
+            cell = cells[fw, scenario.name]
+            if cell.error is not None:
+                continue
+            try:
+                samples[fw] += await measure(targets[fw], scenario, cell.batch, seconds / slices)
+            except Exception as exc:
+                cell.error = error_text(exc)
+    for fw, values in samples.items():
+        if values and cells[fw, scenario.name].error is None:
+            cells[fw, scenario.name].repeats.append(statistics.median(values))
+
+
 async def bench(args, cells) -> None:
     scenarios = [BY_NAME[name] for name in args.scenarios]
     targets = await prepare(args.frameworks, scenarios, cells, args.warmup)
@@ -97,16 +120,7 @@ async def bench(args, cells) -> None:
         shift = repeat % len(args.frameworks)
         order = args.frameworks[shift:] + args.frameworks[:shift]
         for scenario in scenarios:
-            for fw in order:
-                cell = cells[fw, scenario.name]
-                if cell.error is not None:
-                    continue
-                try:
-                    samples = await measure(targets[fw], scenario, cell.batch, args.seconds)
-                except Exception as exc:
-                    cell.error = error_text(exc)
-                    continue
-                cell.repeats.append(sorted(samples)[len(samples) // 2])
+            await measure_scenario(targets, cells, scenario, order, args.seconds)
         elapsed = time.monotonic() - started
         print(f"repeat {repeat + 1}/{args.repeats} done ({elapsed:.0f} s)", file=sys.stderr)
     for target in targets.values():

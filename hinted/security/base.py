@@ -32,4 +32,15 @@ class SecurityBase:
         self.scheme_name = scheme_name or type(self).__name__
 
 
+def scheme_object(**fields: Any) -> dict[str, Any]:
+    """A Security Scheme Object from keyword fields, leaving out those that are ``None``.
+
+    ```python
+    scheme_object(type="http", scheme="basic", description=None)
+    # {"type": "http", "scheme": "basic"}
+    ```
+    """
+    return {key: value for key, value in fields.items() if value is not None}
+
+
 __all__ = ["SecurityBase"]

@@ -372,6 +372,7 @@ class App:
                 servers=self.servers,
                 separate_input_output_schemas=self.separate_input_output_schemas,
                 problem_details=self.problem_details,
+                default_response_class=self.default_response_class,
             )
         return self.openapi_schema
 

@@ -28,6 +28,7 @@ from hinted._pydantic import missing_error, request_errors
 from hinted._security_scopes import SecurityScopes
 from hinted._signature import CallKind, SpecialKind
 from hinted.exceptions import HTTPException, RequestValidationError
+from hinted.middleware.functions import HANDOVER_KEY, offer_handover
 from hinted.types import Message, RawHeaders, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -350,6 +351,8 @@ class Endpoint:
 
 
 async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    if HANDOVER_KEY in scope and offer_handover(scope, send, response):
+        return  # an @app.middleware("http") function sends it, after it has seen it
     started = False
 
     async def tracking_send(message: Message) -> None:

@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 from starlette.datastructures import State, URLPath
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, NoMatchFound
@@ -45,6 +44,7 @@ from hinted.exceptions import (
     WebSocketException,
     WebSocketRequestValidationError,
 )
+from hinted.middleware.functions import FunctionMiddleware
 from hinted.responses import JSONResponse
 from hinted.routing.dispatch import Dispatcher
 from hinted.routing.router import APIRouter, BaseRoute
@@ -211,7 +211,7 @@ class App:
             raise ValueError('Only "http" middleware functions are supported')
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
-            self.add_middleware(BaseHTTPMiddleware, dispatch=func)
+            self.add_middleware(FunctionMiddleware, dispatch=func)
             return func
 
         return decorator

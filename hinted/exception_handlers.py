@@ -60,11 +60,26 @@ def _close_reason(errors: Any) -> str:
     return '{"detail":"Invalid request"}'
 
 
-def _title(status_code: int) -> str:
+# RFC 9110 renamed these; Python's own phrases follow only from 3.13 on, and a
+# problem's title must not depend on the Python version the server runs.
+_RFC9110_TITLES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
+def _phrase(status_code: int) -> str:
+    """Python's reason phrase, which Starlette uses as an HTTPException's default detail."""
     try:
         return http.HTTPStatus(status_code).phrase
     except ValueError:
         return "Error"
+
+
+def _title(status_code: int) -> str:
+    return _RFC9110_TITLES.get(status_code) or _phrase(status_code)
 
 
 def problem(status_code: int, detail: Any = None, **members: Any) -> dict[str, Any]:
@@ -85,7 +100,8 @@ async def problem_http_exception_handler(request: Request, exc: StarletteHTTPExc
     headers = getattr(exc, "headers", None)
     if _no_body(exc.status_code):
         return Response(status_code=exc.status_code, headers=headers)
-    detail = exc.detail if exc.detail != _title(exc.status_code) else None
+    default = (_title(exc.status_code), _phrase(exc.status_code))
+    detail = None if exc.detail in default else exc.detail
     return ProblemJSONResponse(
         problem(exc.status_code, detail), status_code=exc.status_code, headers=headers
     )

@@ -63,9 +63,21 @@ async def read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def mark_started(exc: BaseException) -> None:
-    """Note on ``exc`` that a response already went out, so no error answer can follow."""
-    exc._hinted_response_started = True  # type: ignore[attr-defined]
+_STARTED = "_hinted_answered_via"
+
+
+def mark_started(exc: BaseException, send: Send) -> None:
+    """Note on ``exc`` that a response already went out through ``send``.
+
+    No error answer may follow on that ``send``; an outer layer with a send of its
+    own (a middleware that captured the response) may still answer.
+    """
+    setattr(exc, _STARTED, send)
+
+
+def answered_via(exc: BaseException, send: Send) -> bool:
+    """True when a response for ``exc``'s request already went out through ``send``."""
+    return getattr(exc, _STARTED, None) is send
 
 
 def _is_json(content_type: str) -> bool:
@@ -347,7 +359,7 @@ class Endpoint:
             body = b""
         await send({"type": "http.response.body", "body": body})
         if background is not None:
-            await _run_background(background)
+            await _run_background(background, send)
 
 
 async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
@@ -365,16 +377,16 @@ async def _send_response(response: Response, scope: Scope, receive: Receive, sen
         await response(scope, receive, tracking_send)
     except Exception as exc:
         if started:
-            mark_started(exc)
+            mark_started(exc, send)
         raise
 
 
-async def _run_background(background: BackgroundTasks) -> None:
+async def _run_background(background: BackgroundTasks, send: Send) -> None:
     try:
         await background()
     except Exception as exc:
         logger.exception("A background task failed")
-        mark_started(exc)
+        mark_started(exc, send)
         raise
 
 

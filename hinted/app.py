@@ -34,7 +34,7 @@ from hinted import exception_handlers as handlers
 from hinted import params
 from hinted._dependency_overrides import DependencyOverrides
 from hinted._encoding import ResponseEncoder
-from hinted._execution import Endpoint
+from hinted._execution import Endpoint, answered_via, mark_started
 from hinted._plan import build_plan
 from hinted._pydantic import errors_to_json
 from hinted._websocket_execution import WebSocketEndpoint
@@ -56,7 +56,6 @@ ExceptionHandler = Callable[[Any, Any], Any]
 Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]
 
 _FAST_JSON_CLASSES: tuple[type[Response], ...] = (JSONResponse,)
-_STARTED = "_hinted_response_started"  # set on an exception once a response went out
 
 
 class App:
@@ -463,7 +462,7 @@ class App:
         An exception raised after the response started cannot be answered: it is
         re-raised for the server to log.
         """
-        if getattr(exc, _STARTED, False):
+        if answered_via(exc, send):
             raise exc
         if scope["type"] == "websocket" and isinstance(exc, WebSocketException):
             websocket = connection or WebSocket(scope, receive, send)
@@ -499,7 +498,7 @@ class App:
 
         With ``debug=True`` the JSON carries the traceback.
         """
-        setattr(exc, _STARTED, True)
+        mark_started(exc, send)
         handler = self.exception_handlers.get(500) or self.exception_handlers.get(Exception)
         if handler is not None:
             response = handler(Request(scope, receive, send), exc)
@@ -587,9 +586,8 @@ class _MiddlewareErrors:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            if not started and not getattr(exc, _STARTED, False):
+            if not started:
                 await self.owner.answer_server_error(exc, scope, receive, send)
-                setattr(exc, _STARTED, True)
             raise
 
 

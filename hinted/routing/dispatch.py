@@ -78,7 +78,7 @@ class Dispatcher:
                 await app(scope, receive, tracking_send)
             except Exception as exc:
                 if started:
-                    mark_started(exc)
+                    mark_started(exc, send)
                 await self.app.handle_exception(exc, scope, receive, send, None)
 
         return guarded

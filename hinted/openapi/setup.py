@@ -7,7 +7,7 @@ The UIs' assets are served by the app itself, from the package.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -27,7 +27,8 @@ def setup_docs(app: App) -> None:
     openapi_url = app.openapi_url
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(app.openapi())
+        root_path = str(request.scope.get("root_path", "")).rstrip("/")
+        return JSONResponse(document_for(app, root_path))
 
     app.add_route(openapi_url, openapi, include_in_schema=False, name="openapi")
     if app.docs_url or app.redoc_url:
@@ -52,6 +53,28 @@ def setup_docs(app: App) -> None:
             )
 
         app.add_route(redoc_url, redoc, include_in_schema=False, name="redoc")
+
+
+def document_for(app: App, root_path: str) -> dict[str, Any]:
+    """``app.openapi()``, with ``root_path`` as the first server when it is not listed.
+
+    The app may be reached behind several prefixes, so the cached document is left as
+    it is and the server list is added to a copy (``root_path_in_servers=False`` skips it).
+    """
+    document = app.openapi()
+    if not root_path or not app.root_path_in_servers:
+        return document
+    servers: list[dict[str, Any]] = list(document.get("servers") or [])
+    if any(server.get("url") == root_path for server in servers):
+        return document
+    result: dict[str, Any] = {}
+    for key, value in document.items():
+        if key == "servers":
+            continue
+        result[key] = value
+        if key == "info":
+            result["servers"] = [{"url": root_path}, *servers]
+    return result
 
 
 def _add_swagger_ui(app: App, openapi_url: str, docs_url: str) -> None:
@@ -88,4 +111,4 @@ def _add_swagger_ui(app: App, openapi_url: str, docs_url: str) -> None:
         app.add_route(oauth2_url, oauth2_redirect, include_in_schema=False, name="oauth2_redirect")
 
 
-__all__ = ["setup_docs"]
+__all__ = ["document_for", "setup_docs"]

@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from hinted import status
 from hinted.app import App
 from hinted.background import BackgroundTasks
+from hinted.concurrency import inline
 from hinted.datastructures import UploadFile
 from hinted.exceptions import HTTPException, WebSocketException
 from hinted.param_functions import (
@@ -57,5 +58,6 @@ __all__ = [
     "WebSocketDisconnect",
     "WebSocketException",
     "__version__",
+    "inline",
     "status",
 ]

@@ -40,9 +40,11 @@ _JSON_HEADER = (b"content-type", b"application/json")
 _NO_BODY_STATUS = frozenset({204, 205, 304})
 
 
-async def run_sync(func: Callable[..., Any], /, **kwargs: Any) -> Any:
-    """Call blocking ``func`` in the thread pool."""
-    return await anyio.to_thread.run_sync(functools.partial(func, **kwargs))
+async def run_sync(
+    func: Callable[..., Any], /, limiter: anyio.CapacityLimiter | None = None, **kwargs: Any
+) -> Any:
+    """Call blocking ``func`` in the thread pool (at most ``limiter``'s threads at once)."""
+    return await anyio.to_thread.run_sync(functools.partial(func, **kwargs), limiter=limiter)
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -202,10 +204,13 @@ class Endpoint:
         try:
             values = await self._values(scope, receive, None) if plan.reads_request else {}
             step = plan.endpoint
-            if step.kind is CallKind.ASYNC:
+            kind = step.kind
+            if kind is CallKind.ASYNC:
                 result = await step.call(**values)
+            elif kind is CallKind.INLINE:
+                result = step.call(**values)
             else:
-                result = await run_sync(step.call, **values)
+                result = await run_sync(step.call, self.app.thread_limiter(), **values)
             await self._send_result(result, scope, receive, send, None)
         except Exception as exc:
             await self.app.handle_exception(exc, scope, receive, send, None)
@@ -242,15 +247,18 @@ class Endpoint:
         kind = step.kind
         if kind is CallKind.ASYNC:
             return await step.call(**kwargs)
+        if kind is CallKind.INLINE:
+            return step.call(**kwargs)
         if kind is CallKind.SYNC:
-            return await run_sync(step.call, **kwargs)
+            return await run_sync(step.call, self.app.thread_limiter(), **kwargs)
         if kind is CallKind.ASYNC_GENERATOR:
             generator = step.call(**kwargs)
             value = await generator.__anext__()
             context.exits.append((generator, kind))
             return value
-        generator = await run_sync(step.call, **kwargs)
-        value = await anyio.to_thread.run_sync(next, generator)
+        limiter = self.app.thread_limiter()
+        generator = await run_sync(step.call, limiter, **kwargs)
+        value = await anyio.to_thread.run_sync(next, generator, limiter=limiter)
         context.exits.append((generator, kind))
         return value
 

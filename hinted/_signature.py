@@ -26,6 +26,7 @@ from typing_extensions import is_typeddict
 
 from hinted import params
 from hinted._security_scopes import SecurityScopes
+from hinted.concurrency import INLINE_MARKER
 from hinted.exceptions import HintedError
 from hinted.params import ParamSource
 
@@ -35,6 +36,7 @@ class CallKind(Enum):
 
     ASYNC = "async"
     SYNC = "sync"
+    INLINE = "inline"  # a sync callable marked cheap: called on the event loop
     ASYNC_GENERATOR = "async generator"
     SYNC_GENERATOR = "generator"
 
@@ -118,9 +120,10 @@ class CallSignature:
 def call_kind(call: Callable[..., Any]) -> CallKind:
     """Whether ``call`` is a coroutine function, a generator function, or plain."""
     target: Any = call
+    inline = getattr(call, INLINE_MARKER, False)
     if not (inspect.isfunction(target) or inspect.ismethod(target)):
         if inspect.isclass(target):
-            return CallKind.SYNC
+            return CallKind.INLINE if inline else CallKind.SYNC
         dunder = getattr(target, "__call__", None)  # noqa: B004
         if dunder is not None:
             target = dunder
@@ -132,7 +135,7 @@ def call_kind(call: Callable[..., Any]) -> CallKind:
         return CallKind.SYNC_GENERATOR
     if inspect.iscoroutinefunction(target):
         return CallKind.ASYNC
-    return CallKind.SYNC
+    return CallKind.INLINE if inline else CallKind.SYNC
 
 
 def _partial_types() -> tuple[type[Any], ...]:

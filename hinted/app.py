@@ -21,6 +21,7 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import anyio
 from starlette.datastructures import State, URLPath
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
@@ -104,6 +105,7 @@ class App:
         generate_unique_id_function: Callable[[APIRoute], str] | None = None,
         separate_input_output_schemas: bool = True,
         problem_details: bool = False,
+        thread_pool_size: int | None = None,
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -127,6 +129,10 @@ class App:
         self.webhooks = webhooks or APIRouter()
         self.separate_input_output_schemas = separate_input_output_schemas
         self.problem_details = problem_details
+        if thread_pool_size is not None and thread_pool_size < 1:
+            raise ValueError("thread_pool_size must be at least 1")
+        self.thread_pool_size = thread_pool_size
+        self._limiter: anyio.CapacityLimiter | None = None
         self.extra = extra
         self.default_response_class = default_response_class
         self.openapi_schema: dict[str, Any] | None = None
@@ -194,6 +200,17 @@ class App:
     def dependency_overrides(self, value: Mapping[Any, Any]) -> None:
         self._overrides.clear()
         self._overrides.update(value)
+
+    def thread_limiter(self) -> anyio.CapacityLimiter | None:
+        """The limiter of this app's sync handlers and dependencies (None: anyio's default).
+
+        Created on first use, inside the running event loop.
+        """
+        if self.thread_pool_size is None:
+            return None
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.thread_pool_size)
+        return self._limiter
 
     def _mark_stale(self) -> None:
         self._stale = True

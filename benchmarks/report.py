@@ -66,7 +66,9 @@ def render(header: list[str], rows: list[list[str]], markdown: bool) -> str:
     )
 
 
-def tables(cells: dict, frameworks: list[str], scenarios: list[str], markdown: bool) -> str:
+def tables(
+    cells: dict, frameworks: list[str], scenarios: list[str], markdown: bool, clock: str = "wall"
+) -> str:
     """All tables plus the list of failures, as one printable string."""
 
     def cell_text(cell: Cell, show) -> str:
@@ -81,7 +83,7 @@ def tables(cells: dict, frameworks: list[str], scenarios: list[str], markdown: b
         ]
 
     out = [
-        "us/request: median over repeats (min-max); lower is better",
+        f"us/request ({clock} clock): median over repeats (min-max); lower is better",
         render(["scenario", *frameworks], grid(spread), markdown),
         "",
         "requests/s (median)",

@@ -18,7 +18,7 @@ import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 
-from benchmarks.harness import FRAMEWORKS, Target, calibrate, load_app, measure
+from benchmarks.harness import CLOCKS, FRAMEWORKS, Target, calibrate, load_app, measure
 from benchmarks.report import Cell, tables
 from benchmarks.scenarios import BY_NAME, SCENARIOS, CheckFailed
 
@@ -60,6 +60,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=float, default=0.2, help="warm-up seconds per cell (default 0.2)"
     )
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall: perf_counter_ns (default); cpu: process CPU time, steadier on a busy machine",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
     return parser.parse_args(argv)
@@ -70,15 +76,15 @@ def error_text(exc: BaseException) -> str:
     return f"{kind}: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
 
 
-async def prepare(frameworks, scenarios, cells, warmup: float) -> dict[str, Target]:
+async def prepare(args, scenarios, cells) -> dict[str, Target]:
     """Import, start and verify every app; calibrate the cells that pass."""
     targets = {}
-    for fw in frameworks:
+    for fw in args.frameworks:
         stage = "import failed"
         try:
             app = load_app(fw)
             stage = "startup failed"
-            targets[fw] = await Target(fw, app).start()
+            targets[fw] = await Target(fw, app, args.clock).start()
         except Exception as exc:
             for scenario in scenarios:
                 cells[fw, scenario.name].error = f"{stage}: {type(exc).__name__}: {exc}"
@@ -87,7 +93,9 @@ async def prepare(frameworks, scenarios, cells, warmup: float) -> dict[str, Targ
             cell = cells[fw, scenario.name]
             try:
                 await targets[fw].verify(scenario)
-                cell.batch = await calibrate(targets[fw], scenario, BATCH_NS, int(warmup * 1e9))
+                cell.batch = await calibrate(
+                    targets[fw], scenario, BATCH_NS, int(args.warmup * 1e9)
+                )
             except Exception as exc:
                 cell.error = error_text(exc)
     return targets
@@ -114,7 +122,7 @@ async def measure_scenario(targets, cells, scenario, order: list[str], seconds: 
 
 async def bench(args, cells) -> None:
     scenarios = [BY_NAME[name] for name in args.scenarios]
-    targets = await prepare(args.frameworks, scenarios, cells, args.warmup)
+    targets = await prepare(args, scenarios, cells)
     started = time.monotonic()
     for repeat in range(args.repeats):
         shift = repeat % len(args.frameworks)
@@ -144,10 +152,10 @@ def main(argv=None) -> int:
     estimate = cell_count * (args.repeats * args.seconds + args.warmup)
     print(f"{cell_count} cells x {args.repeats} repeats, about {estimate:.0f} s", file=sys.stderr)
     asyncio.run(bench(args, cells))
-    print(tables(cells, args.frameworks, args.scenarios, args.markdown))
+    print(tables(cells, args.frameworks, args.scenarios, args.markdown, args.clock))
     if args.json:
         result = {
-            "settings": {"seconds": args.seconds, "repeats": args.repeats},
+            "settings": {"seconds": args.seconds, "repeats": args.repeats, "clock": args.clock},
             "versions": versions(),
             "results": {
                 fw: {name: cells[fw, name].as_dict() for name in args.scenarios}

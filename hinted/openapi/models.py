@@ -12,7 +12,9 @@ Only the parts hinted generates are spelled out; everything else is ``dict[str, 
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired
+
+from typing_extensions import TypedDict
 
 JsonSchema = dict[str, Any]
 """A JSON Schema (2020-12 dialect, as OpenAPI 3.1 uses it)."""

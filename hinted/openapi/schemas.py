@@ -21,6 +21,7 @@ plan), so the document describes exactly what is validated and serialised.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,23 +52,31 @@ class OpenAPIJsonSchema(GenerateJsonSchema):
       (any value) rather than making ``/openapi.json`` fail.
     """
 
-    def __init__(self, private_names: dict[str, str]) -> None:
+    def __init__(self, private_names: dict[str, str], ambiguous: set[str]) -> None:
         super().__init__(ref_template=REF_PREFIX + "{model}")
         self._private_names = private_names
+        self._ambiguous = ambiguous
 
     def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
-        """The private name of a registered core ref; pydantic's choice otherwise."""
+        """The private name of a registered core ref; pydantic's choice otherwise.
+
+        pydantic picks the shortest name nobody else uses, mode by mode; so a model
+        called like another one could be ``Item-Input`` but ``app__Item-Output``. A
+        short name two types share is not offered at all: both get their module's.
+        """
         core_ref, _mode = core_mode_ref
         private = self._private_names.get(core_ref)
         if private is None:
-            return super().get_defs_ref(core_mode_ref)
+            defs_ref = super().get_defs_ref(core_mode_ref)
+            if short_name(core_ref) in self._ambiguous:
+                choices = self._prioritized_defsref_choices[defs_ref]
+                self._prioritized_defsref_choices[defs_ref] = choices[2:]
+            return defs_ref
         name = DefsRef(private)
         self._prioritized_defsref_choices[name] = [name]
         return name
 
-    def handle_invalid_for_json_schema(
-        self, schema: Any, error_info: str
-    ) -> JsonSchemaValue:
+    def handle_invalid_for_json_schema(self, schema: Any, error_info: str) -> JsonSchemaValue:
         """Document what pydantic cannot describe as "any value"."""
         return {}
 
@@ -166,9 +175,19 @@ class SchemaRegistry:
         ref = schema.get("$ref")
         return ref.removeprefix(REF_PREFIX) if isinstance(ref, str) else None
 
+    def _ambiguous_names(self) -> set[str]:
+        """Short names shared by several types among everything collected."""
+        refs: set[str] = set()
+        for pending in self._pending:
+            _refs(pending.schema, refs)
+        owners: dict[str, set[str]] = {}
+        for ref in refs - set(self._private_names):
+            owners.setdefault(short_name(ref), set()).add(ref)
+        return {name for name, found in owners.items() if len(found) > 1}
+
     def resolve(self) -> dict[str, JsonSchema]:
         """Generate every schema, fill every placeholder; return ``components.schemas``."""
-        generator = OpenAPIJsonSchema(self._private_names)
+        generator = OpenAPIJsonSchema(self._private_names, self._ambiguous_names())
         inputs = [(p.key, p.mode, p.schema) for p in self._pending]
         results, definitions = generator.generate_definitions(inputs)
         self._results = {key: value for (key, _mode), value in results.items()}
@@ -180,6 +199,27 @@ class SchemaRegistry:
         for name, build in self._components.items():
             public[name] = build()
         return dict(sorted(public.items()))
+
+
+def short_name(core_ref: str) -> str:
+    """A type's name without modules or ids, as pydantic shortens it: ``Page[Item]``."""
+    parts = re.split(r"([\][,])", core_ref)
+    parts = [part.rsplit(":", 1)[0] for part in parts]
+    return "".join(re.sub(r"(?:[^.[\]]+\.)+((?:[^.[\]]+))", r"\1", part) for part in parts)
+
+
+def _refs(schema: Any, found: set[str]) -> None:
+    """Collect the ref of every type in a core schema."""
+    if isinstance(schema, dict):
+        ref = schema.get("ref")
+        if isinstance(ref, str):
+            found.add(ref)
+        for value in schema.values():
+            if isinstance(value, (dict, list)):
+                _refs(value, found)
+    elif isinstance(schema, list):
+        for value in schema:
+            _refs(value, found)
 
 
 def _top_ref(schema: CoreSchema) -> str | None:
@@ -210,4 +250,5 @@ __all__ = [
     "OpenAPIJsonSchema",
     "SchemaRegistry",
     "field_title",
+    "short_name",
 ]

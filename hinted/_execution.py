@@ -310,8 +310,10 @@ class Endpoint:
         if not body:
             if plan.required:
                 return [missing_error(("body",))]
-            if plan.key is not None:
-                values[plan.key] = plan.default
+            if plan.key is None:  # embedded, every field optional: their defaults
+                values.update(plan.adapter.validate_python({}))
+            for key in plan.keys:
+                values[key] = plan.default
             return []
         content_type = _header(scope, b"content-type")
         if content_type is not None and not _is_json(content_type):
@@ -321,10 +323,10 @@ class Endpoint:
         except ValidationError as exc:
             # An embedded body's keys are parameters; a whole-body model's are not.
             return request_errors(exc, ("body",), parameter_depth=1 if plan.key is None else 0)
-        if plan.key is not None:
-            values[plan.key] = validated
-        else:
+        if plan.key is None:
             values.update(validated)
+        for key in plan.keys:
+            values[key] = validated
         return []
 
     async def _send_result(

@@ -48,6 +48,7 @@ class BodyPlan:
 
     adapter: TypeAdapter[Any]
     key: str | None  # the value's key when the body is one un-embedded parameter
+    keys: tuple[str, ...]  # every key of that parameter (dependencies may read it too)
     required: bool
     default: Any
     fields: list[ValueParam]
@@ -228,6 +229,7 @@ def _body_plan(values: list[tuple[ValueParam, str]]) -> BodyPlan | None:
         return BodyPlan(
             adapter=value_adapter(first.annotation, marker),
             key=first_key,
+            keys=tuple(key for _, key in values),
             required=required,
             default=None if required else marker.default,
             fields=[first],
@@ -237,6 +239,7 @@ def _body_plan(values: list[tuple[ValueParam, str]]) -> BodyPlan | None:
     return BodyPlan(
         adapter=typed_dict_adapter("Body", specs),
         key=None,
+        keys=(),
         required=any(v.required for v, _ in values),
         default=None,
         fields=[v for v, _ in unique.values()],

@@ -1,0 +1,30 @@
+"""Configuration from environment variables, read once per app.
+
+``DATABASE_URL``  SQLAlchemy URL; defaults to ``sqlite:///./chat.db`` in the working directory.
+                  PostgreSQL: ``postgresql+psycopg://user@host:5432/dbname``.
+``REDIS_URL``     optional; reserved for live message fan-out (not used yet).
+``DEBUG``         ``true`` puts tracebacks in 500 responses; never in production.
+``MIGRATE_ON_STARTUP``  ``true`` (default): upgrade the database to the newest alembic
+                  revision when the app starts. Set ``false`` when a deploy step runs
+                  ``alembic upgrade head`` instead.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings of the chat service. Keyword arguments override the environment."""
+
+    model_config = SettingsConfigDict(frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///./chat.db", description="SQLAlchemy database URL (DATABASE_URL)"
+    )
+    redis_url: str | None = Field(None, description="Redis URL for fan-out (REDIS_URL), unused")
+    debug: bool = Field(False, description="Show tracebacks in 500 responses (DEBUG)")
+    migrate_on_startup: bool = Field(
+        True, description="Run alembic upgrade head in the app's lifespan (MIGRATE_ON_STARTUP)"
+    )

@@ -27,8 +27,7 @@ def setup_docs(app: App) -> None:
     openapi_url = app.openapi_url
 
     async def openapi(request: Request) -> Response:
-        root_path = str(request.scope.get("root_path", "")).rstrip("/")
-        return JSONResponse(document_for(app, root_path))
+        return JSONResponse(document_for(app, root_path_of(app, request)))
 
     app.add_route(openapi_url, openapi, include_in_schema=False, name="openapi")
     if app.docs_url or app.redoc_url:
@@ -41,7 +40,7 @@ def setup_docs(app: App) -> None:
         async def redoc(request: Request) -> HTMLResponse:
             from hinted.openapi.docs import docs_asset_url, get_redoc_html
 
-            root = request.scope.get("root_path", "")
+            root = root_path_of(app, request)
             prefix = root + DOCS_STATIC_PREFIX
             return get_redoc_html(
                 openapi_url=root + openapi_url,
@@ -53,6 +52,12 @@ def setup_docs(app: App) -> None:
             )
 
         app.add_route(redoc_url, redoc, include_in_schema=False, name="redoc")
+
+
+def root_path_of(app: App, request: Request) -> str:
+    """The prefix the app is served under: the server's ``root_path``, else the app's."""
+    root_path = str(request.scope.get("root_path") or app.root_path or "")
+    return root_path.rstrip("/")
 
 
 def document_for(app: App, root_path: str) -> dict[str, Any]:
@@ -85,7 +90,7 @@ def _add_swagger_ui(app: App, openapi_url: str, docs_url: str) -> None:
     async def swagger_ui(request: Request) -> HTMLResponse:
         from hinted.openapi.docs import docs_asset_url, get_swagger_ui_html
 
-        root = request.scope.get("root_path", "")
+        root = root_path_of(app, request)
         prefix = root + DOCS_STATIC_PREFIX
         return get_swagger_ui_html(
             openapi_url=root + openapi_url,
@@ -111,4 +116,4 @@ def _add_swagger_ui(app: App, openapi_url: str, docs_url: str) -> None:
         app.add_route(oauth2_url, oauth2_redirect, include_in_schema=False, name="oauth2_redirect")
 
 
-__all__ = ["document_for", "setup_docs"]
+__all__ = ["document_for", "root_path_of", "setup_docs"]

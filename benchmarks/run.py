@@ -150,7 +150,11 @@ def main(argv=None) -> int:
     cells = {(fw, name): Cell() for fw in args.frameworks for name in args.scenarios}
     cell_count = len(cells)
     estimate = cell_count * (args.repeats * args.seconds + args.warmup)
-    print(f"{cell_count} cells x {args.repeats} repeats, about {estimate:.0f} s", file=sys.stderr)
+    note = " of CPU time, more on a busy machine" if args.clock == "cpu" else ""
+    print(
+        f"{cell_count} cells x {args.repeats} repeats, about {estimate:.0f} s{note}",
+        file=sys.stderr,
+    )
     asyncio.run(bench(args, cells))
     print(tables(cells, args.frameworks, args.scenarios, args.markdown, args.clock))
     if args.json:

@@ -23,11 +23,13 @@ from starlette.requests import ClientDisconnect, Request, cookie_parser
 from starlette.responses import Response
 
 from hinted._encoding import ResponseEncoder
+from hinted._forms import check_content_length, read_form
 from hinted._plan import FROM_SPECIAL, FROM_STEP, EndpointPlan, Step
 from hinted._pydantic import missing_error, request_errors
 from hinted._security_scopes import SecurityScopes
 from hinted._signature import CallKind, SpecialKind
 from hinted.exceptions import HTTPException, RequestValidationError
+from hinted.limits import Limits, exceeded
 from hinted.middleware.functions import HANDOVER_KEY, offer_handover
 from hinted.types import Message, RawHeaders, Receive, Scope, Send
 
@@ -38,6 +40,8 @@ logger = logging.getLogger("hinted")
 
 _JSON_HEADER = (b"content-type", b"application/json")
 _NO_BODY_STATUS = frozenset({204, 205, 304})
+DEFAULT_LIMITS = Limits()
+_STREAMS = frozenset({CallKind.STREAM, CallKind.SYNC_STREAM})
 
 
 async def run_sync(
@@ -47,12 +51,19 @@ async def run_sync(
     return await anyio.to_thread.run_sync(functools.partial(func, **kwargs), limiter=limiter)
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body; ``ClientDisconnect`` when the client goes away first."""
+async def read_body(receive: Receive, max_size: int | None = None) -> bytes:
+    """The whole request body; ``ClientDisconnect`` when the client goes away first.
+
+    With ``max_size``, reading stops with a 413 at the chunk that takes the body past
+    it: no more than that is ever held.
+    """
     message = await receive()
     if message["type"] == "http.disconnect":
         raise ClientDisconnect()
     body: bytes = message.get("body", b"")
+    size = len(body)
+    if max_size is not None and size > max_size:
+        raise exceeded("max_body_size", max_size)
     if not message.get("more_body", False):
         return body
     chunks = [body]
@@ -60,7 +71,11 @@ async def read_body(receive: Receive) -> bytes:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
-        chunks.append(message.get("body", b""))
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if max_size is not None and size > max_size:
+            raise exceeded("max_body_size", max_size)
+        chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 
@@ -128,7 +143,8 @@ class RequestContext:
     async def close(self, exc: BaseException | None) -> None:
         """Finish ``yield`` dependencies in reverse order, each exactly once."""
         if self.form is not None:
-            await self.form.close()
+            with anyio.CancelScope(shield=True):  # uploads on disk go, even when cancelled
+                await self.form.close()
         failure: BaseException | None = None
         while self.exits:
             generator, kind = self.exits.pop()
@@ -175,9 +191,11 @@ class Endpoint:
         "app",
         "encoder",
         "fast_json",
+        "limits",
         "plan",
         "response_class",
         "status_code",
+        "stream",
     )
 
     def __init__(
@@ -195,6 +213,9 @@ class Endpoint:
         self.status_code = status_code
         self.response_class = response_class
         self.fast_json = fast_json
+        self.limits = DEFAULT_LIMITS  # the route's own or the app's, set when it is built
+        # For a generator handler: wraps its items in a streaming response.
+        self.stream: Callable[[Any, int], Response] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
@@ -207,7 +228,7 @@ class Endpoint:
             kind = step.kind
             if kind is CallKind.ASYNC:
                 result = await step.call(**values)
-            elif kind is CallKind.INLINE:
+            elif kind is CallKind.INLINE or kind in _STREAMS:
                 result = step.call(**values)
             else:
                 result = await run_sync(step.call, self.app.thread_limiter(), **values)
@@ -247,8 +268,8 @@ class Endpoint:
         kind = step.kind
         if kind is CallKind.ASYNC:
             return await step.call(**kwargs)
-        if kind is CallKind.INLINE:
-            return step.call(**kwargs)
+        if kind is CallKind.INLINE or kind in _STREAMS:
+            return step.call(**kwargs)  # a stream handler returns its generator unstarted
         if kind is CallKind.SYNC:
             return await run_sync(step.call, self.app.thread_limiter(), **kwargs)
         if kind is CallKind.ASYNC_GENERATOR:
@@ -277,7 +298,7 @@ class Endpoint:
         errors: list[dict[str, Any]] = []
         if plan.form is not None:
             assert context is not None
-            raw["body"] = await _read_form(context, plan)
+            raw["body"] = await _read_form(context, plan, self.limits)
         values: dict[str, Any] = {}
         if plan.adapter is not None:
             try:
@@ -297,7 +318,8 @@ class Endpoint:
     async def _body(self, scope: Scope, receive: Receive, context: RequestContext | None) -> bytes:
         if context is not None and context.request is not None:
             return await context.request.body()
-        body = await read_body(receive)
+        check_content_length(scope, self.limits.max_body_size)
+        body = await read_body(receive, self.limits.max_body_size)
         if context is not None and SpecialKind.REQUEST in self.plan.specials:
             context.get_request()._body = body
         return body
@@ -338,6 +360,8 @@ class Endpoint:
         context: RequestContext | None,
     ) -> None:
         background = context.background if context is not None else None
+        if self.stream is not None and not isinstance(result, Response):
+            result = self.stream(result, self.status_code)
         if isinstance(result, Response):
             if background is not None and result.background is None:
                 result.background = background
@@ -448,11 +472,17 @@ def _read_headers(raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, An
         raw["cookie"] = {k: v for k, v in cookies.items() if k in plan.cookies}
 
 
-async def _read_form(context: RequestContext, plan: EndpointPlan) -> dict[str, Any]:
+async def _read_form(
+    context: RequestContext, plan: EndpointPlan, limits: Limits
+) -> dict[str, Any]:
     form_plan = plan.form
     assert form_plan is not None
-    form = await context.get_request().form()
+    form = await read_form(context.scope, context.receive, limits)
     context.form = form
+    if SpecialKind.REQUEST in plan.specials:
+        request = context.get_request()  # request.form() answers the same form, read once
+        request._form = form
+        request._stream_consumed = True
     fields: dict[str, Any] = {}
     for name, (is_list, reads_bytes) in form_plan.fields.items():
         items = form.getlist(name)

@@ -147,9 +147,18 @@ def build_plan(
         builder.dependency(DependencyParam("", sub, marker.use_cache, extra, marker))
     if signature is None:
         signature = analyse(endpoint, path_params=path_params)
-    handler = Step(endpoint, signature.kind, builder.arguments(signature, ""))
+    handler = Step(endpoint, _handler_kind(signature.kind), builder.arguments(signature, ""))
     direct = not builder.steps and not builder.specials
     return _assemble(builder, handler, direct)
+
+
+def _handler_kind(kind: CallKind) -> CallKind:
+    """A generator handler streams its items; a generator dependency yields one value."""
+    if kind is CallKind.ASYNC_GENERATOR:
+        return CallKind.STREAM
+    if kind is CallKind.SYNC_GENERATOR:
+        return CallKind.SYNC_STREAM
+    return kind
 
 
 def _assemble(builder: _PlanBuilder, handler: Step, direct: bool) -> EndpointPlan:

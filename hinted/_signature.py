@@ -39,6 +39,8 @@ class CallKind(Enum):
     INLINE = "inline"  # a sync callable marked cheap: called on the event loop
     ASYNC_GENERATOR = "async generator"
     SYNC_GENERATOR = "generator"
+    STREAM = "stream"  # a handler written as an async generator: its items are streamed
+    SYNC_STREAM = "sync stream"  # the same with a sync generator, iterated in threads
 
 
 class SpecialKind(Enum):
@@ -232,6 +234,7 @@ def _analyse_parameter(
         raise HintedError(
             f"Path parameter {parameter.name!r} of {result.name} is not in the route's path"
         )
+    _refuse_parameter_model(parameter.name, result.name, marker, annotation)
     result.values.append(
         ValueParam(
             name=parameter.name,
@@ -241,6 +244,20 @@ def _analyse_parameter(
             is_sequence=is_sequence(annotation),
         )
     )
+
+
+def _refuse_parameter_model(name: str, owner: str, marker: params.Param, annotation: Any) -> None:
+    """A model read from the query, headers, cookies or a form is not supported (yet).
+
+    Refused at startup: read as one value named ``name``, it could never validate.
+    """
+    if marker.source in (ParamSource.PATH, ParamSource.BODY) or isinstance(marker, params.File):
+        return
+    if any(_is_structured(member) for member in _strip_optional(annotation)):
+        raise HintedError(
+            f"Parameter {name!r} of {owner}: a model read from the {marker.source.value} "
+            "(a parameter model) is not supported; declare its fields as parameters"
+        )
 
 
 def _split_annotated(annotation: Any) -> tuple[Any, list[Any]]:

@@ -25,7 +25,7 @@ import anyio
 from starlette.datastructures import State, URLPath
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount, NoMatchFound
 from starlette.websockets import WebSocket
@@ -38,6 +38,8 @@ from hinted._encoding import ResponseEncoder
 from hinted._execution import Endpoint, answered_via, mark_started
 from hinted._plan import build_plan
 from hinted._pydantic import errors_to_json
+from hinted._signature import CallKind
+from hinted._streaming import stream_item_type, streamer
 from hinted._websocket_execution import WebSocketEndpoint
 from hinted.datastructures import DefaultPlaceholder
 from hinted.exceptions import (
@@ -45,6 +47,7 @@ from hinted.exceptions import (
     WebSocketException,
     WebSocketRequestValidationError,
 )
+from hinted.limits import Limits
 from hinted.middleware.functions import FunctionMiddleware
 from hinted.responses import JSONResponse
 from hinted.routing.dispatch import Dispatcher
@@ -65,6 +68,8 @@ class App:
     Keyword arguments keep FastAPI's names and meanings (``title``, ``version``,
     ``openapi_url``, ``docs_url``, ``lifespan``, ``exception_handlers``…).
     ``problem_details=True`` answers every error as RFC 9457 ``application/problem+json``.
+    ``limits=Limits(...)`` sets how much a request may send (:mod:`hinted.limits`);
+    a route's own ``limits=`` replaces them for that route.
     """
 
     def __init__(
@@ -106,6 +111,7 @@ class App:
         separate_input_output_schemas: bool = True,
         problem_details: bool = False,
         thread_pool_size: int | None = None,
+        limits: Limits | None = None,
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -132,6 +138,7 @@ class App:
         if thread_pool_size is not None and thread_pool_size < 1:
             raise ValueError("thread_pool_size must be at least 1")
         self.thread_pool_size = thread_pool_size
+        self.limits = limits or Limits()
         self._limiter: anyio.CapacityLimiter | None = None
         self.extra = extra
         self.default_response_class = default_response_class
@@ -418,7 +425,12 @@ class App:
         )
         status_code = route.status_code or getattr(response_class, "status_code", None) or 200
         fast = response_class in _FAST_JSON_CLASSES
-        return Endpoint(self, plan, encoder, status_code, response_class, fast)
+        endpoint = Endpoint(self, plan, encoder, status_code, response_class, fast)
+        endpoint.limits = route.limits or self.limits
+        if plan.endpoint.kind in (CallKind.STREAM, CallKind.SYNC_STREAM):
+            item_type = stream_item_type(route.signature.return_annotation)
+            endpoint.stream = streamer(response_class, item_type)
+        return endpoint
 
     def build(self) -> None:
         """Compile routes into plans and the dispatcher; done at startup or first request."""
@@ -481,6 +493,8 @@ class App:
         """
         if answered_via(exc, send):
             raise exc
+        if isinstance(exc, ClientDisconnect) and ClientDisconnect not in self.exception_handlers:
+            return  # the client left mid-request: nobody to answer, nothing went wrong here
         if scope["type"] == "websocket" and isinstance(exc, WebSocketException):
             websocket = connection or WebSocket(scope, receive, send)
             await websocket.close(code=exc.code, reason=exc.reason or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -19,7 +20,22 @@ class UploadFile(StarletteUploadFile):
     async def upload(file: UploadFile) -> dict[str, int]:
         return {"size": len(await file.read())}
     ```
+
+    Up to ``Limits.spool_max_size`` bytes the content is held in memory
+    (``file.file`` is a ``BytesIO``); past it, in a named temporary file in
+    ``Limits.upload_dir`` (``file.file.name`` is its path), deleted when the file is
+    closed. hinted closes every upload after the response, whatever happened.
     """
+
+    @property
+    def _in_memory(self) -> bool:
+        # Memory-backed reads and writes run inline; only disk I/O goes to a thread.
+        return isinstance(self.file, io.BytesIO) or super()._in_memory
+
+    async def close(self) -> None:
+        """Close the file (deleting it from disk when it was spooled); once is enough."""
+        if not self.file.closed:
+            await super().close()
 
     @classmethod
     def __get_pydantic_core_schema__(

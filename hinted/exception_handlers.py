@@ -16,7 +16,11 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from hinted._pydantic import errors_to_json
-from hinted.exceptions import RequestValidationError, WebSocketRequestValidationError
+from hinted.exceptions import (
+    LimitExceeded,
+    RequestValidationError,
+    WebSocketRequestValidationError,
+)
 from hinted.responses import JSONResponse, ProblemJSONResponse
 
 _NO_BODY = frozenset({204, 205, 304})
@@ -27,11 +31,22 @@ def _no_body(status_code: int) -> bool:
 
 
 async def http_exception_handler(request: Request, exc: StarletteHTTPException) -> Response:
-    """``{"detail": exc.detail}`` with the exception's status and headers."""
+    """``{"detail": exc.detail}`` with the exception's status and headers.
+
+    An exceeded request limit also names the limit: ``{"detail": ..., "limit": ...}``.
+    """
     headers = getattr(exc, "headers", None)
     if _no_body(exc.status_code):
         return Response(status_code=exc.status_code, headers=headers)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+    content = {"detail": exc.detail, **_members(exc)}
+    return JSONResponse(content, status_code=exc.status_code, headers=headers)
+
+
+def _members(exc: StarletteHTTPException) -> dict[str, Any]:
+    """What an error carries beside its detail, for the JSON and problem bodies alike."""
+    if isinstance(exc, LimitExceeded):
+        return {"limit": exc.limit}
+    return {}
 
 
 async def request_validation_exception_handler(
@@ -103,7 +118,9 @@ async def problem_http_exception_handler(request: Request, exc: StarletteHTTPExc
     default = (_title(exc.status_code), _phrase(exc.status_code))
     detail = None if exc.detail in default else exc.detail
     return ProblemJSONResponse(
-        problem(exc.status_code, detail), status_code=exc.status_code, headers=headers
+        problem(exc.status_code, detail, **_members(exc)),
+        status_code=exc.status_code,
+        headers=headers,
     )
 
 

@@ -4,6 +4,8 @@
 Exception
  +-- starlette HTTPException
  |    +-- HTTPException ............ an HTTP error answer: {"detail": ...}, status, headers
+ |         +-- LimitExceeded ........ the request went past one of its Limits: 413
+ |         +-- InsufficientStorage .. no room left to store an upload: 507
  +-- starlette WebSocketException
  |    +-- WebSocketException ....... close a WebSocket with a code and reason
  +-- HintedError ................... misuse of the framework (raised at startup)
@@ -41,6 +43,28 @@ class HTTPException(StarletteHTTPException):
         super().__init__(status_code=status_code, detail=detail, headers=headers)
         if detail is not None:
             self.detail = detail
+
+
+class LimitExceeded(HTTPException):
+    """The request went past one of its :class:`~hinted.limits.Limits` (413).
+
+    Answered as ``{"detail": "...", "limit": "max_file_size"}``: ``limit`` names the
+    limit, ``maximum`` holds its value.
+    """
+
+    def __init__(self, limit: str, maximum: int, detail: str) -> None:
+        super().__init__(413, detail)
+        self.limit = limit
+        self.maximum = maximum
+
+
+class InsufficientStorage(HTTPException):
+    """The server ran out of disk space (or quota) while storing an upload (507)."""
+
+    def __init__(
+        self, detail: str = "Insufficient storage: no room left to store the upload"
+    ) -> None:
+        super().__init__(507, detail)
 
 
 class WebSocketException(StarletteWebSocketException):
@@ -94,6 +118,8 @@ __all__ = [
     "FastAPIError",
     "HTTPException",
     "HintedError",
+    "InsufficientStorage",
+    "LimitExceeded",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationException",

@@ -19,6 +19,7 @@ from hinted import params
 from hinted._encoding import response_model_from_annotation
 from hinted._signature import CallSignature, analyse
 from hinted.datastructures import DefaultPlaceholder
+from hinted.limits import Limits
 from hinted.routing.compiler import PathTemplate
 from hinted.types import ASGIApp
 
@@ -48,6 +49,8 @@ class RouteOptions(TypedDict, total=False):
     callbacks: list[Any] | None
     openapi_extra: dict[str, Any] | None
     generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder
+    limits: Limits | None
+    """This route's request limits, in place of the app's (:class:`~hinted.limits.Limits`)."""
 
 
 _UNSET: Any = DefaultPlaceholder(None)
@@ -106,6 +109,7 @@ class APIRoute:
         self.generate_unique_id_function = options.get(
             "generate_unique_id_function", DefaultPlaceholder(generate_unique_id)
         )
+        self.limits: Limits | None = options.get("limits")
         self.signature: CallSignature = analyse(endpoint, path_params=self.path_params)
         explicit = options.get("response_model", _UNSET)
         if isinstance(explicit, DefaultPlaceholder):
@@ -148,6 +152,7 @@ class APIRoute:
             callbacks=self.callbacks,
             openapi_extra=self.openapi_extra,
             generate_unique_id_function=self.generate_unique_id_function,
+            limits=self.limits,
         )
 
     def __repr__(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
@@ -115,7 +116,7 @@ class RequestContext:
         self.response: Response | None = None
         self.background: BackgroundTasks | None = None
         self.form: FormData | None = None
-        self.exits: list[tuple[Any, CallKind]] = []
+        self.exits: list[tuple[Any, CallKind, bool]] = []  # generator, kind, function scope
 
     def get_request(self) -> Request:
         if self.request is None:
@@ -140,14 +141,27 @@ class RequestContext:
             return SecurityScopes(step.scopes)
         raise RuntimeError(f"{kind.value} is not available in an HTTP endpoint")
 
+    async def close_function_scoped(self, exc: BaseException | None) -> None:
+        """Finish the ``scope="function"`` yield dependencies, before the response."""
+        request_scoped = [entry for entry in self.exits if not entry[2]]
+        function_scoped = [entry for entry in self.exits if entry[2]]
+        self.exits = function_scoped
+        try:
+            await self._finish_exits(exc)
+        finally:
+            self.exits = request_scoped
+
     async def close(self, exc: BaseException | None) -> None:
         """Finish ``yield`` dependencies in reverse order, each exactly once."""
         if self.form is not None:
             with anyio.CancelScope(shield=True):  # uploads on disk go, even when cancelled
                 await self.form.close()
+        await self._finish_exits(exc)
+
+    async def _finish_exits(self, exc: BaseException | None) -> None:
         failure: BaseException | None = None
         while self.exits:
-            generator, kind = self.exits.pop()
+            generator, kind, _ = self.exits.pop()
             try:
                 if kind is CallKind.ASYNC_GENERATOR:
                     await _finish_async(generator, exc)
@@ -245,7 +259,11 @@ class Endpoint:
             results: list[Any] = []
             for step in plan.steps:
                 results.append(await self._run_step(step, values, results, context))
-            result = await self._run_step(plan.endpoint, values, results, context)
+            try:
+                result = await self._run_step(plan.endpoint, values, results, context)
+            finally:
+                if plan.function_scoped:
+                    await context.close_function_scoped(sys.exc_info()[1])
             await self._send_result(result, scope, receive, send, context)
         except Exception as exc:
             error = exc
@@ -275,12 +293,12 @@ class Endpoint:
         if kind is CallKind.ASYNC_GENERATOR:
             generator = step.call(**kwargs)
             value = await generator.__anext__()
-            context.exits.append((generator, kind))
+            context.exits.append((generator, kind, step.function_scope))
             return value
         limiter = self.app.thread_limiter()
         generator = await run_sync(step.call, limiter, **kwargs)
         value = await anyio.to_thread.run_sync(next, generator, limiter=limiter)
-        context.exits.append((generator, kind))
+        context.exits.append((generator, kind, step.function_scope))
         return value
 
     async def _values(
@@ -472,9 +490,7 @@ def _read_headers(raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, An
         raw["cookie"] = {k: v for k, v in cookies.items() if k in plan.cookies}
 
 
-async def _read_form(
-    context: RequestContext, plan: EndpointPlan, limits: Limits
-) -> dict[str, Any]:
+async def _read_form(context: RequestContext, plan: EndpointPlan, limits: Limits) -> dict[str, Any]:
     form_plan = plan.form
     assert form_plan is not None
     form = await read_form(context.scope, context.receive, limits)

@@ -40,6 +40,8 @@ class Step:
     kind: CallKind
     args: tuple[tuple[str, int, Any], ...]
     scopes: tuple[str, ...] = ()
+    # Depends(..., scope="function"): a yield dependency finished before the response.
+    function_scope: bool = False
 
 
 @dataclasses.dataclass(slots=True)
@@ -81,6 +83,7 @@ class EndpointPlan:
     specials: frozenset[SpecialKind]
     value_params: list[tuple[ValueParam, str]]  # every request value, with its key
     has_generators: bool
+    function_scoped: bool  # some yield dependency finishes before the response
 
     @property
     def reads_request(self) -> bool:
@@ -121,7 +124,8 @@ class _PlanBuilder:
             return self.cache[cache_key]
         self.visits += 1
         args = self.arguments(signature, f"{self.visits}:")
-        self.steps.append(Step(call, signature.kind, args, dependency.scopes))
+        function_scope = dependency.marker.scope == "function"
+        self.steps.append(Step(call, signature.kind, args, dependency.scopes, function_scope))
         index = len(self.steps) - 1
         if dependency.use_cache:
             self.cache[cache_key] = index
@@ -193,6 +197,7 @@ def _assemble(builder: _PlanBuilder, handler: Step, direct: bool) -> EndpointPla
         specials=frozenset(builder.specials),
         value_params=builder.values,
         has_generators=bool(kinds & {CallKind.ASYNC_GENERATOR, CallKind.SYNC_GENERATOR}),
+        function_scoped=any(step.function_scope for step in builder.steps),
     )
 
 

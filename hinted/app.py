@@ -36,7 +36,7 @@ from hinted import params
 from hinted._dependency_overrides import DependencyOverrides
 from hinted._encoding import ResponseEncoder
 from hinted._execution import Endpoint, answered_via, mark_started
-from hinted._plan import build_plan
+from hinted._plan import EndpointPlan, build_plan
 from hinted._pydantic import errors_to_json
 from hinted._signature import CallKind
 from hinted._streaming import stream_item_type, streamer
@@ -165,6 +165,8 @@ class App:
         self._stack: ASGIApp | None = None
         self._dispatcher: Dispatcher | None = None
         self._stale = True  # routes or overrides changed since the last build
+        # Plans built without overrides, which the OpenAPI document reuses.
+        self._route_plans: dict[APIRoute, EndpointPlan] = {}
         self.router.listeners.append(self._mark_stale)
         self._overrides.listeners.append(self._mark_stale)
         self._setup_docs()
@@ -396,6 +398,7 @@ class App:
                 separate_input_output_schemas=self.separate_input_output_schemas,
                 problem_details=self.problem_details,
                 default_response_class=self.default_response_class,
+                plans=self._route_plans,
             )
         return self.openapi_schema
 
@@ -409,6 +412,8 @@ class App:
             overrides=self._overrides,
             signature=route.signature,
         )
+        if isinstance(route, APIRoute) and not self._overrides:
+            self._route_plans[route] = plan
         if isinstance(route, APIWebSocketRoute):
             return WebSocketEndpoint(self, plan, ResponseEncoder(None), 200, Response, False)
         response_class = route.response_class

@@ -21,7 +21,7 @@ import copy
 import dataclasses
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic.json_schema import JsonSchemaMode
@@ -80,8 +80,11 @@ class OperationGenerator:
     :meth:`finish` once, which generates the schemas and returns ``components``.
     """
 
-    def __init__(self, options: GeneratorOptions) -> None:
+    def __init__(
+        self, options: GeneratorOptions, plans: Mapping[Any, EndpointPlan] | None = None
+    ) -> None:
         self.options = options
+        self.plans = plans or {}
         self.registry = SchemaRegistry()
         output_mode: JsonSchemaMode = (
             "serialization" if options.separate_input_output_schemas else "validation"
@@ -120,12 +123,14 @@ class OperationGenerator:
 
     def operations(self, route: APIRoute) -> dict[str, Operation]:
         """One operation per method of ``route``, lower-case method -> operation."""
-        plan = build_plan(
-            route.endpoint,
-            path_params=route.path_params,
-            dependencies=route.dependencies,
-            signature=route.signature,
-        )
+        plan = self.plans.get(route)
+        if plan is None:
+            plan = build_plan(
+                route.endpoint,
+                path_params=route.path_params,
+                dependencies=route.dependencies,
+                signature=route.signature,
+            )
         methods = sorted(route.methods, key=_method_rank)
         ids = _operation_ids(route, methods)
         return {

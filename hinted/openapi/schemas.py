@@ -126,6 +126,7 @@ class SchemaRegistry:
 
     def __init__(self) -> None:
         self._pending: list[_Pending] = []
+        self._keys: dict[tuple[int, str], int] = {}
         self._private_names: dict[str, str] = {}
         self._results: dict[int, JsonSchema] = {}
         self._private_defs: dict[str, JsonSchema] = {}
@@ -134,8 +135,12 @@ class SchemaRegistry:
         self._definitions: dict[str, JsonSchema] = {}
 
     def _add(self, schema: CoreSchema, mode: JsonSchemaMode) -> int:
-        key = len(self._pending)
-        self._pending.append(_Pending(key, mode, schema))
+        # The same core schema (a shared model, the 422 body) is generated once.
+        identity = (id(schema), mode)
+        key = self._keys.get(identity)
+        if key is None:
+            key = self._keys[identity] = len(self._pending)
+            self._pending.append(_Pending(key, mode, schema))
         return key
 
     def _later(self, fill: Callable[[], JsonSchema]) -> JsonSchema:
@@ -157,6 +162,9 @@ class SchemaRegistry:
 
     def fields(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> FieldsSchema:
         """Register a typed dictionary's core schema, to take apart by field."""
+        inline = _without_top_ref(schema)
+        if inline is not None:
+            return FieldsSchema(self, self._add(inline, mode))
         ref = _top_ref(schema)
         if ref is not None:
             self._private_names.setdefault(ref, f"{_PRIVATE_PREFIX}{len(self._private_names)}")
@@ -178,8 +186,9 @@ class SchemaRegistry:
     def _ambiguous_names(self) -> set[str]:
         """Short names shared by several types among everything collected."""
         refs: set[str] = set()
+        seen: set[int] = set()
         for pending in self._pending:
-            _refs(pending.schema, refs)
+            _refs(pending.schema, refs, seen)
         owners: dict[str, set[str]] = {}
         for ref in refs - set(self._private_names):
             owners.setdefault(short_name(ref), set()).add(ref)
@@ -208,18 +217,41 @@ def short_name(core_ref: str) -> str:
     return "".join(re.sub(r"(?:[^.[\]]+\.)+((?:[^.[\]]+))", r"\1", part) for part in parts)
 
 
-def _refs(schema: Any, found: set[str]) -> None:
-    """Collect the ref of every type in a core schema."""
+def _refs(schema: Any, found: set[str], seen: set[int]) -> None:
+    """Collect the ref of every type in a core schema (shared parts visited once)."""
+    if id(schema) in seen:
+        return
+    seen.add(id(schema))
     if isinstance(schema, dict):
         ref = schema.get("ref")
         if isinstance(ref, str):
             found.add(ref)
         for value in schema.values():
             if isinstance(value, (dict, list)):
-                _refs(value, found)
+                _refs(value, found, seen)
     elif isinstance(schema, list):
         for value in schema:
-            _refs(value, found)
+            if isinstance(value, (dict, list)):
+                _refs(value, found, seen)
+
+
+def _without_top_ref(schema: CoreSchema) -> CoreSchema | None:
+    """A shallow copy of ``schema`` whose outermost type has no ref, so it is inlined.
+
+    Cheaper than a definition to take apart afterwards. None when the outermost type
+    is only a reference (a recursive type), which must stay a definition.
+    """
+    outer: Any = schema
+    if outer["type"] == "definitions":
+        if outer["schema"]["type"] == "definition-ref":
+            return None
+        inner = {k: v for k, v in outer["schema"].items() if k != "ref"}
+        copied: Any = {**outer, "schema": inner}
+        return copied  # type: ignore[no-any-return]
+    if outer["type"] == "definition-ref":
+        return None
+    stripped: Any = {k: v for k, v in outer.items() if k != "ref"}
+    return stripped  # type: ignore[no-any-return]
 
 
 def _top_ref(schema: CoreSchema) -> str | None:

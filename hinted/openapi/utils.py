@@ -20,11 +20,12 @@ app.openapi = custom_openapi
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.responses import Response
 
+from hinted._plan import EndpointPlan
 from hinted.openapi.generator import GeneratorOptions, OperationGenerator
 from hinted.openapi.models import Info
 
@@ -46,19 +47,23 @@ def get_openapi(
     separate_input_output_schemas: bool = True,
     problem_details: bool = False,
     default_response_class: type[Response] | None = None,
+    plans: Mapping[Any, EndpointPlan] | None = None,
 ) -> dict[str, Any]:
     """The OpenAPI document describing ``routes`` (and ``webhooks``).
 
     Routes other than HTTP API routes (mounts, Starlette-style routes, WebSockets) and
     routes with ``include_in_schema=False`` are left out. ``problem_details`` documents
     422 answers as RFC 9457 problems, as ``App(problem_details=True)`` sends them.
+    ``plans`` maps routes to endpoint plans already built (the app's, at startup);
+    the plans of the other routes are built here.
     """
     generator = OperationGenerator(
         GeneratorOptions(
             separate_input_output_schemas=separate_input_output_schemas,
             problem_details=problem_details,
             default_response_class=default_response_class,
-        )
+        ),
+        plans=plans,
     )
     document: dict[str, Any] = {
         "openapi": openapi_version,

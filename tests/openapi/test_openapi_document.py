@@ -26,8 +26,10 @@ from hinted import (
     Query,
     UploadFile,
 )
+from hinted._plan import build_plan
 from hinted.openapi.models import OpenAPI
 from hinted.responses import HTMLResponse, PlainTextResponse
+from hinted.routing import APIRoute
 from hinted.testclient import TestClient
 
 
@@ -286,3 +288,18 @@ def test_component_names_are_stable() -> None:
     first = kitchen_sink().openapi()
     second = kitchen_sink().openapi()
     assert json.dumps(first) == json.dumps(second)
+
+
+def test_the_apps_own_plans_are_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = kitchen_sink()
+    expected = kitchen_sink().openapi()
+    app.build()  # what startup does: every route's plan is built
+
+    served = {route.endpoint for route in app.routes if isinstance(route, APIRoute)}
+
+    def no_second_plan(endpoint: Any, **kwargs: Any) -> Any:
+        assert endpoint not in served, "the document built a plan the app already had"
+        return build_plan(endpoint, **kwargs)  # webhooks are not served: no plan yet
+
+    monkeypatch.setattr("hinted.openapi.generator.build_plan", no_second_plan)
+    assert json.dumps(app.openapi()) == json.dumps(expected)

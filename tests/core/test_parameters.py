@@ -5,6 +5,7 @@ import enum
 import threading
 from typing import Annotated, Any, Literal, Optional
 
+import pytest
 from pydantic import BaseModel
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
@@ -333,3 +334,17 @@ def test_background_tasks_run_after_the_response() -> None:
     assert response.json() == {"queued": "a@b"}
     assert done.wait(5)
     assert log == ["handler", "sent to a@b"]
+
+
+def test_parameter_models_are_refused_at_startup() -> None:
+    # FastAPI reads Annotated[Model, Query()] field by field; hinted does not support
+    # parameter models yet, and says so at startup rather than failing every request.
+    from hinted.exceptions import HintedError
+
+    app = App()
+    for marker in (Query(), Header(), Cookie(), Form()):
+
+        async def handler(filters: Annotated[Item, marker]) -> None: ...
+
+        with pytest.raises(HintedError, match="parameter model"):
+            app.get("/")(handler)

@@ -521,9 +521,15 @@ class App:
                 if scope["type"] == "http"
                 else WebSocket(scope, receive, send)
             )
-        response = handler(connection, exc)
-        if inspect.isawaitable(response):
-            response = await response
+        try:
+            response = handler(connection, exc)
+            if inspect.isawaitable(response):
+                response = await response
+        except Exception as failure:
+            # A handler that fails is a server error like any other: a JSON 500.
+            if scope["type"] == "http":
+                await self.answer_server_error(failure, scope, receive, send)
+            raise
         if response is not None:
             await response(scope, receive, send)
 

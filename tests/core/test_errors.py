@@ -228,3 +228,36 @@ def test_problem_titles_follow_rfc_9110_on_every_python() -> None:
     response = TestClient(app).get("/too-large")
     # Starlette's default detail (Python's phrase) is not repeated as the detail.
     assert response.json() == {"type": "about:blank", "title": "Content Too Large", "status": 413}
+
+
+def test_exception_handler_that_fails_is_a_json_500() -> None:
+    app = make_app()
+
+    @app.exception_handler(OutOfStock)
+    async def broken(request: Request, exc: OutOfStock) -> JSONResponse:
+        raise RuntimeError("the handler itself fails")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get("/stock/pen")
+    assert (response.status_code, response.json()) == (500, {"detail": "Internal Server Error"})
+    with pytest.raises(RuntimeError, match="the handler itself fails"):
+        TestClient(app).get("/stock/pen")
+
+
+def test_errors_through_http_middleware() -> None:
+    app = make_app()
+
+    @app.middleware("http")
+    async def tag(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["x-tagged"] = "1"
+        return response
+
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get("/nowhere")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+    assert response.headers["x-tagged"] == "1"
+    response = client.get("/validate?limit=x")
+    assert response.status_code == 422
+    response = client.get("/boom")
+    assert (response.status_code, response.json()) == (500, {"detail": "Internal Server Error"})

@@ -348,3 +348,25 @@ def test_parameter_models_are_refused_at_startup() -> None:
 
         with pytest.raises(HintedError, match="parameter model"):
             app.get("/")(handler)
+
+
+def test_background_tasks_run_after_the_response_is_sent() -> None:
+    from tests.core._asgi import raw_request
+
+    order: list[str] = []
+    app = App()
+
+    @app.get("/")
+    async def handler(tasks: BackgroundTasks) -> str:
+        tasks.add_task(order.append, "task")
+        return "ok"
+
+    async def recording_app(scope: Any, receive: Any, send: Any) -> None:
+        async def recording_send(message: Any) -> None:
+            order.append(message["type"])
+            await send(message)
+
+        await app(scope, receive, recording_send)
+
+    assert raw_request(recording_app, "GET", "/").status == 200
+    assert order == ["http.response.start", "http.response.body", "task"]

@@ -120,6 +120,9 @@ SAME_ANSWER_CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("POST", "/form", {"data": {"username": "ann", "age": "20"}}),
     ("POST", "/form", {"data": {"age": "12"}}),
     ("POST", "/form", {}),
+    ("POST", "/form", {"json": {"username": "ann", "age": 20}}),  # JSON is not a form
+    ("GET", "/items/3?limit=5&limit=7", {}),  # a repeated scalar: the last value wins
+    ("GET", "/items/3", {"headers": [("x-token", "a"), ("x-token", "b")]}),
     ("GET", "/nowhere", {}),
     ("DELETE", "/events", {}),
 ]

@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from hinted import APIRouter, App, Depends, Query, Security
 from hinted.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from hinted.security import APIKeyHeader, OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from hinted.security.base import SecurityBase
 from hinted.testclient import TestClient
 
@@ -488,3 +489,33 @@ def test_security_schemes_and_requirements_with_accumulated_scopes() -> None:
     assert paths["/keyed"]["get"]["security"] == [{"ApiKey": []}]
     assert paths["/write"]["post"]["security"] == [{"OAuth2": ["write", "read"]}]
     assert paths["/both"]["get"]["security"] == [{"ApiKey": [], "OAuth2": ["read"]}]
+
+
+def test_the_shipped_security_schemes() -> None:
+    app = App()
+    oauth = OAuth2PasswordBearer(tokenUrl="/token", scopes={"read": "Read things"})
+    key = APIKeyHeader(name="X-Key")
+
+    def user(token: str = Depends(oauth)) -> str:
+        return token
+
+    @app.post("/token")
+    def token(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> None:
+        return None
+
+    @app.get("/me", dependencies=[Depends(key)])
+    def me(name: str = Security(user, scopes=["read"])) -> None:
+        return None
+
+    doc = document(app)
+    assert doc["paths"]["/me"]["get"]["security"] == [
+        {"APIKeyHeader": [], "OAuth2PasswordBearer": ["read"]}
+    ]
+    assert doc["components"]["securitySchemes"]["APIKeyHeader"] == {
+        "type": "apiKey",
+        "name": "X-Key",
+        "in": "header",
+    }
+    assert "security" not in doc["paths"]["/token"]["post"]
+    form = doc["paths"]["/token"]["post"]["requestBody"]["content"]
+    assert list(form) == ["application/x-www-form-urlencoded"]

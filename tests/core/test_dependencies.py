@@ -458,3 +458,53 @@ def test_optional_body_parameters_absent_with_dependencies() -> None:
     }
     assert client.post("/embedded").json() == {"item": None}
     assert client.post("/embedded", json={}).json() == {"item": None}
+
+
+def test_override_of_a_sub_dependency_with_a_yield_dependency() -> None:
+    events: list[str] = []
+
+    def settings() -> str:
+        return "real"
+
+    def database(config: Annotated[str, Depends(settings)]) -> str:
+        return f"db({config})"
+
+    async def fake_database() -> AsyncIterator[str]:
+        events.append("open")
+        yield "fake-db"
+        events.append("close")
+
+    app = App()
+
+    @app.get("/")
+    async def handler(
+        db: Annotated[str, Depends(database)], config: Annotated[str, Depends(settings)]
+    ) -> list[str]:
+        return [db, config]
+
+    client = TestClient(app)
+    app.dependency_overrides[settings] = lambda: "fake"
+    assert client.get("/").json() == ["db(fake)", "fake"]
+    app.dependency_overrides[database] = fake_database
+    assert client.get("/").json() == ["fake-db", "fake"]
+    assert events == ["open", "close"]
+
+
+class ContainsWord:
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    async def __call__(self, q: str = "") -> bool:
+        return self.word in q
+
+
+def test_callable_instance_as_dependency() -> None:
+    app = App()
+
+    @app.get("/")
+    async def handler(found: Annotated[bool, Depends(ContainsWord("bar"))]) -> bool:
+        return found
+
+    client = TestClient(app)
+    assert client.get("/?q=foobar").json() is True
+    assert client.get("/?q=foo").json() is False

@@ -89,6 +89,7 @@ class _FormReader:
     """Feeds the body to a parser chunk by chunk, counting bytes, until it ends."""
 
     parser: MultipartParser | QuerystringParser
+    malformed = "Invalid form body"  # how a 400 for this kind of body begins
 
     def __init__(self, receive: Receive, limits: Limits) -> None:
         self.receive = receive
@@ -109,7 +110,7 @@ class _FormReader:
                 more = message.get("more_body", False)
                 size += len(chunk)
                 if size > limit:
-                    raise exceeded("max_body_size", self.limits.max_body_size)
+                    raise exceeded("max_body_size", limit)
                 if chunk:
                     self.parser.write(chunk)
                     await self.store()
@@ -117,7 +118,7 @@ class _FormReader:
             await self.finish()
         except FormParserError as exc:
             self.discard()
-            raise HTTPException(400, f"Invalid multipart body: {exc}") from exc
+            raise HTTPException(400, f"{self.malformed}: {exc}") from exc
         except OSError as exc:
             self.discard()
             if exc.errno in _NO_SPACE:
@@ -179,6 +180,8 @@ class _UrlencodedReader(_FormReader):
 
 
 class _MultipartReader(_FormReader):
+    malformed = "Invalid multipart body"
+
     def __init__(self, receive: Receive, limits: Limits, boundary: bytes, charset: str) -> None:
         super().__init__(receive, limits)
         self.charset = charset

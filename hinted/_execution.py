@@ -352,8 +352,9 @@ class Endpoint:
                 return [missing_error(("body",))]
             if plan.key is None:  # embedded, every field optional: their defaults
                 values.update(plan.adapter.validate_python({}))
+            default = plan.default_factory() if plan.default_factory else plan.default
             for key in plan.keys:
-                values[key] = plan.default
+                values[key] = default
             return []
         content_type = _header(scope, b"content-type")
         if content_type is not None and not _is_json(content_type):

@@ -55,6 +55,7 @@ class BodyPlan:
     default: Any
     fields: list[ValueParam]
     media_type: str
+    default_factory: Callable[[], Any] | None = None  # called per request, when given
 
 
 @dataclasses.dataclass(slots=True)
@@ -246,6 +247,7 @@ def _body_plan(values: list[tuple[ValueParam, str]]) -> BodyPlan | None:
             keys=tuple(key for _, key in values),
             required=required,
             default=None if required else marker.default,
+            default_factory=marker.default_factory(),
             fields=[first],
             media_type=media_type,
         )

@@ -115,6 +115,11 @@ class Param:
         """True when the parameter has neither a default nor a default factory."""
         return self.default is PydanticUndefined and "default_factory" not in self._pydantic
 
+    def default_factory(self) -> Callable[[], Any] | None:
+        """The ``default_factory`` option, if one was given."""
+        factory: Callable[[], Any] | None = self._pydantic.get("default_factory")
+        return factory
+
     def field_info(self, *, alias: Any = None, use_default: bool = True) -> FieldInfo:
         """The pydantic field for this marker, optionally with a validation alias."""
         options: dict[str, Any] = dict(self._pydantic)

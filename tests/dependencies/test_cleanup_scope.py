@@ -71,3 +71,22 @@ def test_function_scope_finishes_before_the_response_request_scope_after(fail: b
         "response.start",
         "request.exit",
     ]
+
+
+def test_body_default_factory_is_called_when_no_body_is_sent() -> None:
+    from pydantic import BaseModel
+
+    from hinted import Body
+
+    class Item(BaseModel):
+        name: str = "default"
+
+    app = App()
+
+    @app.post("/items")
+    def create(item: Annotated[Item, Body(default_factory=Item)]) -> Item:
+        return item
+
+    client = TestClient(app)
+    assert client.post("/items").json() == {"name": "default"}
+    assert client.post("/items", json={"name": "x"}).json() == {"name": "x"}

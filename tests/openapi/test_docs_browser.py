@@ -84,7 +84,9 @@ def free_port() -> int:
 def base_url() -> Iterator[str]:
     """A uvicorn server for the demo app in a thread, stopped after the module's tests."""
     port = free_port()
-    config = uvicorn.Config(docs_app(), host="127.0.0.1", port=port, log_level="warning")
+    # ws="none": the docs need no WebSocket, and a tests/websockets package shadows the
+    # `websockets` library when the whole suite runs.
+    config = uvicorn.Config(docs_app(), host="127.0.0.1", port=port, log_level="warning", ws="none")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

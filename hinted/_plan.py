@@ -25,6 +25,7 @@ from hinted._signature import (
 )
 from hinted.exceptions import HintedError
 from hinted.params import ParamSource
+from hinted.websockets import MessageCodec, typed_socket_types
 
 # Where a step's keyword argument comes from.
 FROM_VALUES = 0  # the validated request values, by key
@@ -42,6 +43,8 @@ class Step:
     scopes: tuple[str, ...] = ()
     # Depends(..., scope="function"): a yield dependency finished before the response.
     function_scope: bool = False
+    # The validator and serialiser of the messages of a TypedWebSocket this step takes.
+    messages: MessageCodec[Any, Any] | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -100,6 +103,7 @@ class _PlanBuilder:
         self.values: list[tuple[ValueParam, str]] = []
         self.specials: set[SpecialKind] = set()
         self.visits = 0
+        self.codecs: list[MessageCodec[Any, Any]] = []
 
     def arguments(self, signature: CallSignature, prefix: str) -> tuple[tuple[str, int, Any], ...]:
         found: dict[str, tuple[str, int, Any]] = {}
@@ -126,7 +130,16 @@ class _PlanBuilder:
         self.visits += 1
         args = self.arguments(signature, f"{self.visits}:")
         function_scope = dependency.marker.scope == "function"
-        self.steps.append(Step(call, signature.kind, args, dependency.scopes, function_scope))
+        self.steps.append(
+            Step(
+                call,
+                signature.kind,
+                args,
+                dependency.scopes,
+                function_scope,
+                message_codec(signature, self.codecs),
+            )
+        )
         index = len(self.steps) - 1
         if dependency.use_cache:
             self.cache[cache_key] = index
@@ -152,9 +165,40 @@ def build_plan(
         builder.dependency(DependencyParam("", sub, marker.use_cache, extra, marker))
     if signature is None:
         signature = analyse(endpoint, path_params=path_params)
-    handler = Step(endpoint, _handler_kind(signature.kind), builder.arguments(signature, ""))
+    handler = Step(
+        endpoint,
+        _handler_kind(signature.kind),
+        builder.arguments(signature, ""),
+        messages=message_codec(signature, builder.codecs),
+    )
     direct = not builder.steps and not builder.specials
     return _assemble(builder, handler, direct)
+
+
+def message_codec(
+    signature: CallSignature, known: list[MessageCodec[Any, Any]] | None = None
+) -> MessageCodec[Any, Any] | None:
+    """The message codec of the ``TypedWebSocket`` that ``signature`` asks for, if any.
+
+    A codec for the same types in ``known`` is reused (and a new one added to it), so
+    a dependency and its handler share one socket.
+    """
+    found: list[tuple[Any, Any, Any]] = []
+    for special in signature.specials:
+        types = typed_socket_types(special.annotation)
+        if types is not None and types not in found:
+            found.append(types)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise HintedError(f"{signature.name} asks for typed WebSockets of different types")
+    for codec in known or ():
+        if (codec.incoming_type, codec.outgoing_type, codec.options) == found[0]:
+            return codec
+    codec = MessageCodec.build(*found[0])
+    if known is not None:
+        known.append(codec)
+    return codec
 
 
 def _handler_kind(kind: CallKind) -> CallKind:
@@ -272,4 +316,5 @@ __all__ = [
     "FormPlan",
     "Step",
     "build_plan",
+    "message_codec",
 ]

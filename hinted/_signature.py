@@ -29,6 +29,7 @@ from hinted._security_scopes import SecurityScopes
 from hinted.concurrency import INLINE_MARKER
 from hinted.exceptions import HintedError
 from hinted.params import ParamSource
+from hinted.websockets import typed_socket_types
 
 
 class CallKind(Enum):
@@ -48,6 +49,7 @@ class SpecialKind(Enum):
 
     REQUEST = "request"
     WEBSOCKET = "websocket"
+    TYPED_WEBSOCKET = "typed_websocket"  # hinted.websockets.TypedWebSocket[In, Out]
     CONNECTION = "connection"
     RESPONSE = "response"
     BACKGROUND_TASKS = "background_tasks"
@@ -100,6 +102,7 @@ class SpecialParam:
 
     name: str
     kind: SpecialKind
+    annotation: Any = None  # kept for TYPED_WEBSOCKET: the message types are in it
 
 
 @dataclasses.dataclass(slots=True)
@@ -215,7 +218,7 @@ def _analyse_parameter(
 
     special = _special_kind(annotation)
     if special is not None and marker is None:
-        result.specials.append(SpecialParam(parameter.name, special))
+        result.specials.append(SpecialParam(parameter.name, special, annotation))
         return
 
     if marker is None:
@@ -282,6 +285,8 @@ def _with_default(marker: params.Param, default: Any) -> params.Param:
 
 
 def _special_kind(annotation: Any) -> SpecialKind | None:
+    if typed_socket_types(annotation) is not None:
+        return SpecialKind.TYPED_WEBSOCKET
     if not isinstance(annotation, type):
         return None
     for cls, kind in _SPECIAL_TYPES:

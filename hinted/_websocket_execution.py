@@ -14,12 +14,19 @@ from hinted._execution import Endpoint, RequestContext
 from hinted._signature import SpecialKind
 from hinted.exceptions import RequestValidationError, WebSocketRequestValidationError
 from hinted.types import Receive, Scope, Send
+from hinted.websockets import MessageCodec, TypedWebSocket
 
 
 class WebSocketContext(RequestContext):
     """A request context whose connection object is a :class:`WebSocket`."""
 
-    __slots__ = ()
+    __slots__ = ("typed",)
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        super().__init__(scope, receive, send)
+        # One TypedWebSocket per connection, so a dependency and the handler that both
+        # ask for it share its count of bad messages.
+        self.typed: TypedWebSocket[Any, Any] | None = None
 
     def get_request(self) -> Any:
         if self.request is None:
@@ -29,9 +36,17 @@ class WebSocketContext(RequestContext):
     def special(self, kind: SpecialKind, step: Any) -> Any:
         if kind in (SpecialKind.WEBSOCKET, SpecialKind.CONNECTION):
             return self.get_request()
+        if kind is SpecialKind.TYPED_WEBSOCKET:
+            return self.typed_websocket(step.messages)
         if kind is SpecialKind.REQUEST:
             raise RuntimeError("A WebSocket handler cannot ask for a Request; ask for WebSocket")
         return super().special(kind, step)
+
+    def typed_websocket(self, codec: MessageCodec[Any, Any]) -> TypedWebSocket[Any, Any]:
+        typed = self.typed
+        if typed is None or typed.codec is not codec:
+            typed = self.typed = TypedWebSocket(self.get_request(), codec)
+        return typed
 
 
 class WebSocketEndpoint(Endpoint):

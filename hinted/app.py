@@ -462,8 +462,8 @@ class App:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
-        if self.root_path:
-            scope.setdefault("root_path", self.root_path)
+        if self.root_path and not scope.get("root_path") and "path" in scope:
+            _apply_root_path(scope, self.root_path)
         stack = self._stack
         if stack is None:
             if scope["type"] == "lifespan":
@@ -598,6 +598,24 @@ class App:
             await send({"type": kind, "message": text})
             raise
         await send({"type": "lifespan.shutdown.complete"})
+
+
+def _apply_root_path(scope: Scope, root_path: str) -> None:
+    """Serve under ``App(root_path=)`` as under ``uvicorn --root-path``.
+
+    Servers send ``root_path: ""`` when they were given none. The app's prefix then
+    goes into ``root_path`` and in front of ``path`` (which, as ASGI servers send it,
+    includes the root path), unless the proxy left it there: routing, mounts and
+    ``url_for`` all see one consistent scope.
+    """
+    root_path = root_path.rstrip("/")
+    scope["root_path"] = root_path
+    path: str = scope["path"]
+    if path != root_path and not path.startswith(root_path + "/"):
+        scope["path"] = root_path + path
+        raw_path = scope.get("raw_path")
+        if raw_path is not None:
+            scope["raw_path"] = root_path.encode("latin-1") + raw_path
 
 
 async def _send_json(send: Send, status: int, body: bytes, scope: Scope) -> None:

@@ -124,6 +124,9 @@ class Dispatcher:
 
     async def _mounted(self, mounted: Any, scope: Scope, receive: Receive, send: Send) -> None:
         root_path = scope.get("root_path", "")
+        # As under Starlette's Router: url_for inside a mounted app resolves names
+        # against the outermost app, so its URLs carry the mount's prefix.
+        scope.setdefault("router", self.app)
         path_params = dict(scope.get("path_params", {}))
         path_params.update(getattr(mounted, "path_params", {}) or {})
         scope.update(

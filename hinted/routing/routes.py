@@ -9,10 +9,11 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
+from starlette.datastructures import URLPath
 from starlette.responses import Response
-from starlette.routing import request_response
+from starlette.routing import NoMatchFound, request_response
 from typing_extensions import Unpack
 
 from hinted import params
@@ -64,6 +65,37 @@ def generate_unique_id(route: APIRoute) -> str:
     return f"{operation_id}_{methods[0].lower()}"
 
 
+def _path_for(
+    route: APIRoute | APIWebSocketRoute | RawRoute,
+    name: str,
+    path_params: dict[str, Any],
+    protocol: Literal["http", "websocket"] = "http",
+) -> URLPath:
+    """Starlette's ``url_path_for`` protocol, so a ``Mount`` can look inside a hinted app."""
+    template = route.template
+    if template is None or name != route.name or set(path_params) != set(template.param_names):
+        raise NoMatchFound(name, path_params)
+    return URLPath(template.format(**path_params), protocol=protocol)
+
+
+_PATH_CONVERTOR = re.compile(r"\{([^{}:]+):[^{}]*\}")
+_PATH_PARAM = re.compile(r"\{([^{}:]+)")
+
+
+def _parse_template(path: str) -> PathTemplate | None:
+    """The matcher of a served path; None for what OpenAPI allows but no server matches.
+
+    Webhook names (``"new-subscription"``) and callback expressions
+    (``"{$request.body#/callback_url}"``) are documented only.
+    """
+    try:
+        return PathTemplate.parse(path)
+    except ValueError:
+        if path.startswith("/") and "$" not in path:
+            raise
+        return None
+
+
 class APIRoute:
     """An HTTP route: path, methods, handler and how to document and answer it."""
 
@@ -77,8 +109,8 @@ class APIRoute:
     ) -> None:
         self.path = path
         self.endpoint = endpoint
-        self.template = PathTemplate.parse(path)
-        self.path_format = path
+        self.template = _parse_template(path)
+        self.path_format = _PATH_CONVERTOR.sub(r"{\1}", path)
         self.methods: set[str] = {m.upper() for m in (methods or ["GET"])}
         self.name: str = options.get("name") or str(getattr(endpoint, "__name__", "endpoint"))
         self.tags: list[str] = list(options.get("tags") or [])
@@ -125,6 +157,8 @@ class APIRoute:
 
     @property
     def path_params(self) -> frozenset[str]:
+        if self.template is None:  # a webhook or callback: documented, never served
+            return frozenset(_PATH_PARAM.findall(self.path))
         return frozenset(self.template.param_names)
 
     def options(self) -> RouteOptions:
@@ -155,6 +189,10 @@ class APIRoute:
             limits=self.limits,
         )
 
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """This route's path if it is called ``name`` and takes exactly ``path_params``."""
+        return _path_for(self, name, path_params)
+
     def __repr__(self) -> str:
         return f"APIRoute(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)})"
 
@@ -182,6 +220,10 @@ class APIWebSocketRoute:
     def path_params(self) -> frozenset[str]:
         return frozenset(self.template.param_names)
 
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """This route's path if it is called ``name`` and takes exactly ``path_params``."""
+        return _path_for(self, name, path_params, "websocket")
+
     def __repr__(self) -> str:
         return f"APIWebSocketRoute(path={self.path!r}, name={self.name!r})"
 
@@ -207,6 +249,10 @@ class RawRoute:
         self.include_in_schema = include_in_schema
         is_function = inspect.isfunction(endpoint) or inspect.ismethod(endpoint)
         self.app: ASGIApp = request_response(endpoint) if is_function else endpoint
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """This route's path if it is called ``name`` and takes exactly ``path_params``."""
+        return _path_for(self, name, path_params)
 
 
 __all__ = [

@@ -373,8 +373,10 @@ class App:
             if isinstance(route, Mount):
                 with contextlib.suppress(NoMatchFound):
                     return route.url_path_for(name, **path_params)
-            elif route.name == name and set(path_params) == set(route.template.param_names):
-                return URLPath(route.template.format(**path_params), protocol="http")
+            elif route.name == name:
+                template = route.template
+                if template is not None and set(path_params) == set(template.param_names):
+                    return URLPath(template.format(**path_params), protocol="http")
         raise NoMatchFound(name, path_params)
 
     def openapi(self) -> dict[str, Any]:

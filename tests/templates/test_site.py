@@ -20,7 +20,7 @@ from hinted.staticfiles import StaticFiles
 from hinted.templating import Jinja2Templates
 from hinted.testclient import TestClient
 
-SITE = Path(__file__).parent / "site"
+SITE = Path(__file__).parent / "webroot"
 CSS = (SITE / "static" / "app.css").read_text()
 templates = Jinja2Templates(directory=SITE / "templates")
 

@@ -2,8 +2,11 @@
 
 ```
 hinted run examples.chat.app:app --host 0.0.0.0 --port 8000 --workers 4
+hinted run examples.chat.app:app --server granian   # pip install "hinted[granian]"
 hinted dev examples.chat.app:app          # reloads when a .py file changes
 ```
+
+Both servers take the same options; uvicorn is the default, granian an optional extra.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 Command = Callable[[argparse.Namespace], int]
@@ -37,7 +41,21 @@ def import_app(target: str) -> Any:
     return value
 
 
+SERVERS = ("uvicorn", "granian")
+GRANIAN_MISSING = (
+    'error: --server granian needs granian, which is not installed: pip install "hinted[granian]"'
+)
+# granian has no "trace" level; its most verbose one is "debug".
+_GRANIAN_LOG_LEVELS = {"trace": "debug"}
+
+
 def _serve(args: argparse.Namespace, *, reload: bool) -> int:
+    if args.server == "granian":
+        return _serve_granian(args, reload=reload)
+    return _serve_uvicorn(args, reload=reload)
+
+
+def _serve_uvicorn(args: argparse.Namespace, *, reload: bool) -> int:
     import uvicorn
 
     import_app(args.app)  # fail early, with a clear message, before the server starts
@@ -59,6 +77,65 @@ def _serve(args: argparse.Namespace, *, reload: bool) -> int:
     return 0
 
 
+_PROXIED_TARGET = "HINTED_GRANIAN_PROXIED_APP"
+
+
+def granian_proxied_app() -> Any:
+    """Granian factory: the app named by ``$HINTED_GRANIAN_PROXIED_APP``, trusting
+    ``X-Forwarded-*`` from 127.0.0.1 as uvicorn's ``--proxy-headers`` does."""
+    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+
+    return wrap_asgi_with_proxy_headers(import_app(os.environ[_PROXIED_TARGET]), "127.0.0.1")
+
+
+def _check_import_in_subprocess(target: str) -> None:
+    import subprocess
+
+    check = "import sys; from hinted.cli import import_app; import_app(sys.argv[1])"
+    code = subprocess.run([sys.executable, "-c", check, target], check=False).returncode
+    if code != 0:
+        raise SystemExit(code)  # the child has printed the error
+
+
+def _serve_granian(args: argparse.Namespace, *, reload: bool) -> int:
+    try:
+        from granian import Granian
+        from granian.constants import Interfaces
+    except ImportError:
+        raise SystemExit(GRANIAN_MISSING) from None
+
+    if reload:
+        # granian forks its workers from this process: an app imported here would be
+        # the stale one every reloaded worker starts from.  Check it in a child instead.
+        _check_import_in_subprocess(args.app)
+    else:
+        import_app(args.app)  # fail early, with a clear message, before the server starts
+    target, factory = args.app, False
+    if args.proxy_headers:
+        # granian has no such switch: serve the app wrapped in granian's own middleware.
+        os.environ[_PROXIED_TARGET] = args.app
+        target, factory = "hinted.cli:granian_proxied_app", True
+    options: dict[str, Any] = {
+        "address": args.host,
+        "port": args.port,
+        "interface": Interfaces.ASGI,
+        "log_level": _GRANIAN_LOG_LEVELS.get(args.log_level, args.log_level),
+        # uvicorn logs each request at INFO, so a higher --log-level hides them too.
+        "log_access": not args.no_access_log and args.log_level in ("info", "debug", "trace"),
+        "working_dir": Path.cwd(),
+        "factory": factory,
+    }
+    if args.root_path:
+        options["url_path_prefix"] = args.root_path
+    if reload:
+        options["reload"] = True
+        options["reload_paths"] = [Path(d).resolve() for d in args.reload_dir or [os.getcwd()]]
+    else:
+        options["workers"] = args.workers
+    Granian(target, **options).serve()
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     return _serve(args, reload=False)
 
@@ -69,6 +146,12 @@ def _dev(args: argparse.Namespace) -> int:
 
 def _server_arguments(parser: argparse.ArgumentParser, *, dev: bool) -> None:
     parser.add_argument("app", help="the app to serve, as MODULE:ATTRIBUTE (e.g. main:app)")
+    parser.add_argument(
+        "--server",
+        default="uvicorn",
+        choices=SERVERS,
+        help='uvicorn (default) or granian (pip install "hinted[granian]")',
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     parser.add_argument(
@@ -89,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hinted`` command."""
     parser = argparse.ArgumentParser(prog="hinted", description="Serve hinted applications.")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="serve an app with uvicorn")
+    run = commands.add_parser("run", help="serve an app with uvicorn or granian")
     _server_arguments(run, dev=False)
     run.set_defaults(handler=_run)
     dev = commands.add_parser("dev", help="serve an app and reload it when code changes")

@@ -96,6 +96,9 @@ class PinnedPackage:
     """One npm package of the lock: exact version, tarball hash, licence, files to keep.
 
     ``files`` holds ``(path inside the tarball, destination under the package folder)``.
+    ``patches`` holds ``(destination, text, replacement)``: edits made after unpacking,
+    each of which must find its text exactly once (so that a new version that moved
+    the text fails loudly instead of shipping unpatched).
     """
 
     name: str
@@ -103,6 +106,7 @@ class PinnedPackage:
     integrity: str
     license: str
     files: tuple[tuple[str, str], ...]
+    patches: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def spec(self) -> str:
@@ -117,6 +121,7 @@ class PinnedPackage:
             "license": self.license,
             "integrity": self.integrity,
             "files": sorted(dest for _, dest in self.files),
+            "patches": [list(patch) for patch in self.patches],
         }
 
 
@@ -167,7 +172,44 @@ def _parse_package(entry: object, lock_path: Path) -> PinnedPackage:
         pairs.append((source, dest))
     if len({dest for _, dest in pairs}) != len(pairs):
         raise AssetLockError(f"{where}: two files share one destination")
-    return PinnedPackage(name, version, integrity, licence, tuple(pairs))
+    return PinnedPackage(
+        name, version, integrity, licence, tuple(pairs), _parse_patches(entry, pairs, where)
+    )
+
+
+def _parse_patches(
+    entry: dict[str, Any], pairs: list[tuple[str, str]], where: str
+) -> tuple[tuple[str, str, str], ...]:
+    patches = entry.get("patches", [])
+    if not isinstance(patches, list):
+        raise AssetLockError(f"{where}: 'patches' must be a list")
+    parsed: list[tuple[str, str, str]] = []
+    destinations = {dest for _, dest in pairs}
+    for patch in patches:
+        fields = [patch.get(key) if isinstance(patch, dict) else None for key in _PATCH_KEYS]
+        if not all(isinstance(value, str) for value in fields) or not fields[1]:
+            raise AssetLockError(f"{where}: a patch needs 'file', 'find' and 'replace' strings")
+        file, find, replace = (str(value) for value in fields)
+        if file not in destinations:
+            raise AssetLockError(f"{where}: patch of {file!r}, which is not extracted")
+        parsed.append((file, find, replace))
+    return tuple(parsed)
+
+
+_PATCH_KEYS = ("file", "find", "replace")
+
+
+def apply_patches(package: PinnedPackage, folder: Path) -> None:
+    """Make the lock's edits to the unpacked files; each text must occur exactly once."""
+    for file, find, replace in package.patches:
+        path = folder / file
+        text = path.read_text(encoding="utf-8")
+        count = text.count(find)
+        if count != 1:
+            raise AssetIntegrityError(
+                f"{package.spec}: patch of {file} expects its text once, found it {count} times"
+            )
+        path.write_text(text.replace(find, replace), encoding="utf-8")
 
 
 def _check_source(source: str, where: str) -> None:
@@ -423,6 +465,7 @@ def fetch_assets(
                 verify_integrity(tarball.read_bytes(), package.integrity, label=package.spec)
                 stage = Path(staging) / str(index)
                 extract_files(tarball, package.files, stage)
+                apply_patches(package, stage)
                 _install_package(vendor, stage, package, recorded)
     return [path for package in packages for path in _package_files(package, vendor)]
 

@@ -256,3 +256,29 @@ def test_installed_assets_match_the_lock() -> None:
     assert assets_present(), (
         f"{VENDOR_DIR} is missing or stale: run `python3 scripts/dev.py assets`"
     )
+
+
+def test_the_redoc_bundle_is_patched_to_load_nothing_from_outside() -> None:
+    from hinted._assets import asset_path, load_lock
+
+    redoc = next(package for package in load_lock() if package.name == "redoc")
+    assert redoc.patches, "the lock patches ReDoc's CDN logo out"
+    text = asset_path("redoc", "redoc.standalone.js").read_text(encoding="utf-8")
+    for _, find, _ in redoc.patches:
+        assert find not in text
+
+
+def test_a_patch_whose_text_is_missing_is_refused(tmp_path: Path) -> None:
+    from hinted._assets import AssetIntegrityError, PinnedPackage, apply_patches
+
+    (tmp_path / "a.js").write_text("nothing to see")
+    package = PinnedPackage(
+        "x",
+        "1.0.0",
+        "sha512-" + "A" * 86 + "==",
+        "MIT",
+        (("package/a.js", "a.js"),),
+        (("a.js", "cdn.example", ""),),
+    )
+    with pytest.raises(AssetIntegrityError, match="found it 0 times"):
+        apply_patches(package, tmp_path)

@@ -214,11 +214,6 @@ def test_redoc_renders_the_operations_and_schemas(page: tuple[Any, Traffic], bas
     assert any("/_hinted/static/redoc/" in url for url in traffic.requests)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the vendored redoc.standalone.js requests its logo from cdn.redoc.ly; "
-    "to be patched out of the bundle when the assets are fetched",
-)
 def test_redoc_makes_no_request_beyond_the_app(page: tuple[Any, Traffic], base_url: str) -> None:
     browser_page, traffic = page
     browser_page.goto(f"{base_url}/redoc")

@@ -109,9 +109,11 @@ def _add_swagger_ui(app: App, openapi_url: str, docs_url: str) -> None:
     if oauth2_url:
 
         async def oauth2_redirect(request: Request) -> HTMLResponse:
-            from hinted.openapi.docs import get_swagger_ui_oauth2_redirect_html
+            from hinted.openapi.docs import docs_asset_url, get_swagger_ui_oauth2_redirect_html
 
-            return get_swagger_ui_oauth2_redirect_html()
+            prefix = root_path_of(app, request) + DOCS_STATIC_PREFIX
+            script = docs_asset_url("swagger-ui-dist", "oauth2-redirect.js", prefix=prefix)
+            return get_swagger_ui_oauth2_redirect_html(oauth2_redirect_js_url=script)
 
         app.add_route(oauth2_url, oauth2_redirect, include_in_schema=False, name="oauth2_redirect")
 

@@ -85,6 +85,8 @@ def test_root_path_is_the_first_server() -> None:
     assert app.openapi()["servers"] == [{"url": "https://example.com"}]
     page = client.get("/docs").text
     assert "/api/v1/openapi.json" in page
+    redirect = client.get("/docs/oauth2-redirect").text
+    assert "/api/v1/_hinted/static/swagger-ui-dist/oauth2-redirect.js" in redirect
 
 
 def test_root_path_of_the_app_itself() -> None:

@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _load_extra_commands() -> None:
     if _EXTRA_COMMANDS:
         return
-    for module in ("hinted.openapi.cli",):
+    for module in ("hinted.openapi.cli", "hinted.migrate"):
         try:
             registered = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -14,8 +14,8 @@ from hinted.channels import (
     ChannelMessage,
     Channels,
     ChannelsNotStartedError,
-    Subscription,
 )
+from tests.channels._helpers import receive
 
 pytestmark = pytest.mark.anyio
 
@@ -32,13 +32,6 @@ class ChatEntry(BaseModel):
 class Point:
     x: int
     y: int
-
-
-async def receive(sub: Subscription, count: int, timeout: float = 5.0) -> list[ChannelMessage]:
-    async def take() -> list[ChannelMessage]:
-        return [await anext(sub) for _ in range(count)]
-
-    return await asyncio.wait_for(take(), timeout)
 
 
 async def test_publish_reaches_a_subscriber(make_backend: Backend, prefix: str) -> None:
@@ -195,3 +188,11 @@ def test_options_are_checked() -> None:
         Channels(queue_size=0)
     with pytest.raises(ValueError, match="overflow"):
         Channels(overflow="block")  # type: ignore[arg-type]
+
+
+async def test_publish_many_keeps_order(make_backend: Backend, prefix: str) -> None:
+    channel = prefix + "bulk"
+    channels = Channels(make_backend(), queue_size=5000)
+    async with channels, channels.subscribe(channel) as sub:
+        await channels.publish_many(channel, ({"seq": i} for i in range(2500)))
+        assert [m.json()["seq"] for m in await receive(sub, 2500)] == list(range(2500))

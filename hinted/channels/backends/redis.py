@@ -18,7 +18,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hinted.channels.backends.base import BackendHealth, ChannelBackend, ChannelsUnavailableError
@@ -47,7 +47,8 @@ class RedisBackend(ChannelBackend):
     attempts: it doubles after each failure, up to ``backoff_max``, and each wait is
     drawn between half and all of it so that many processes do not retry in step.
     ``connect_timeout`` bounds each connection attempt and ``subscribe_timeout`` the
-    wait for Redis to confirm a ``SUBSCRIBE``. :meth:`connect` raises
+    wait for Redis to confirm a ``SUBSCRIBE``. :meth:`publish_many` sends up to
+    ``pipeline_size`` messages per round trip. :meth:`connect` raises
     :class:`ChannelsUnavailableError` when Redis cannot be reached at startup.
     """
 
@@ -61,12 +62,14 @@ class RedisBackend(ChannelBackend):
         backoff_max: float = 5.0,
         connect_timeout: float = 2.0,
         subscribe_timeout: float = 5.0,
+        pipeline_size: int = 1000,
     ) -> None:
         self.url = url
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
         self.connect_timeout = connect_timeout
         self.subscribe_timeout = subscribe_timeout
+        self.pipeline_size = pipeline_size
         self._channels: set[str] = set()
         self._confirmations: dict[str, asyncio.Future[None]] = {}
         self._client: Redis | None = None
@@ -88,14 +91,12 @@ class RedisBackend(ChannelBackend):
 
         self._errors = _connection_errors()
         options: dict[str, Any] = {"socket_connect_timeout": self.connect_timeout}
-        # Publishing retries once: after a Redis restart the pooled connection is stale
-        # and the first attempt fails even though Redis is back.
-        self._client = Redis.from_url(self.url, retry=Retry(NoBackoff(), 1), **options)
-        # The subscriber connection never reconnects behind our back (no supported
-        # errors): every loss goes through events(), which logs and counts it.
-        self._subscriber = Redis.from_url(
-            self.url, retry=Retry(NoBackoff(), 0, supported_errors=()), **options
-        )
+        # Neither client retries behind our back (no supported errors): publish()
+        # retries once itself, and every loss of the subscriber connection goes
+        # through events(), which logs and counts it.
+        options["retry"] = Retry(NoBackoff(), 0, supported_errors=())
+        self._client = Redis.from_url(self.url, **options)
+        self._subscriber = Redis.from_url(self.url, **options)
         try:
             await self._client.ping()
             await self._open_pubsub()
@@ -209,15 +210,41 @@ class RedisBackend(ChannelBackend):
     # -- commands --------------------------------------------------------------------------
 
     async def publish(self, channel: str, data: bytes) -> None:
-        if self._client is None:
+        client = self._client
+        if client is None:
             raise ChannelsUnavailableError("the Redis backend is not connected")
         try:
-            await self._client.publish(channel, data)
-        except self._errors as exc:
-            raise ChannelsUnavailableError(
-                f"Redis at {self.url} is unavailable; the message to {channel!r} was not "
-                f"published: {exc}"
-            ) from exc
+            await client.publish(channel, data)
+        except self._errors:
+            # Once more on a fresh connection: after a Redis restart the pooled one is
+            # stale (closed by the server) although Redis is back.
+            try:
+                await client.publish(channel, data)
+            except self._errors as exc:
+                raise ChannelsUnavailableError(
+                    f"Redis at {self.url} is unavailable; the message to {channel!r} was "
+                    f"not published: {exc}"
+                ) from exc
+
+    async def publish_many(self, channel: str, data: Sequence[bytes]) -> None:
+        client = self._client
+        if client is None:
+            raise ChannelsUnavailableError("the Redis backend is not connected")
+        for start in range(0, len(data), self.pipeline_size):
+            chunk = data[start : start + self.pipeline_size]
+            try:
+                await self._pipeline(client, channel, chunk)
+            except self._errors as exc:
+                raise ChannelsUnavailableError(
+                    f"Redis at {self.url} is unavailable; {len(data) - start} message(s) to "
+                    f"{channel!r} were not published: {exc}"
+                ) from exc
+
+    async def _pipeline(self, client: Redis, channel: str, chunk: Sequence[bytes]) -> None:
+        async with client.pipeline(transaction=False) as pipe:
+            for item in chunk:
+                pipe.publish(channel, item)
+            await pipe.execute()
 
     async def subscribe(self, channel: str) -> None:
         self._channels.add(channel)

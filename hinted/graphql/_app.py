@@ -33,7 +33,13 @@ from hinted._execution import read_body
 from hinted._forms import check_content_length
 from hinted.graphql._context import ContextPlan, hinted_app, http_extras, thread_limiter
 from hinted.graphql._graphiql import ASSET_PREFIX, asset_file, graphiql_html
-from hinted.graphql._operation import Operations, Prepared, RequestError, format_error
+from hinted.graphql._operation import (
+    Operations,
+    Prepared,
+    RequestError,
+    format_error,
+    resolver_exception,
+)
 from hinted.graphql._request import (
     GRAPHQL_RESPONSE_JSON,
     BadRequest,
@@ -125,8 +131,14 @@ class GraphQL:
             from hinted.graphql._websocket import serve_websocket
 
             await serve_websocket(self, scope, receive, send)
-        else:
-            raise RuntimeError(f"GraphQL serves http and websocket, not {scope['type']!r}")
+        elif scope["type"] == "lifespan":  # served on its own, not mounted: nothing to start
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
 
     # -- HTTP ---------------------------------------------------------------------------
 
@@ -216,8 +228,11 @@ class GraphQL:
                 return
             limiter = thread_limiter(scope)
             result = await self.operations.execute(prepared, context_value, limiter)
+            # A resolver that raised reaches the yield dependencies as a handler's
+            # exception would (a session dependency rolls back), though GraphQL answered it.
+            error = resolver_exception(result)
             if state.exits:
-                await state.close_function_scoped(None)
+                await state.close_function_scoped(error)
             answer = _json(_result_body(result), 200, response_type)
             _merge(answer, extras["response"], extras["background"])
             await answer(scope, receive, send)

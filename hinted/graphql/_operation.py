@@ -230,6 +230,15 @@ def _is_http_error(error: BaseException) -> bool:
     return isinstance(error, HTTPException)
 
 
+def resolver_exception(result: ExecutionResult) -> Exception | None:
+    """The first exception a resolver raised (not a GraphQL error), if any."""
+    for error in result.errors or ():
+        original = error.original_error
+        if isinstance(original, Exception) and not isinstance(original, GraphQLError):
+            return original
+    return None
+
+
 def format_error(error: GraphQLError) -> dict[str, Any]:
     """The error as the response's JSON; an ``HTTPException`` shows its detail and status."""
     from starlette.exceptions import HTTPException
@@ -243,4 +252,4 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
-__all__ = ["Operations", "Prepared", "RequestError", "format_error"]
+__all__ = ["Operations", "Prepared", "RequestError", "format_error", "resolver_exception"]

@@ -39,7 +39,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from hinted.exceptions import WebSocketException
 from hinted.graphql._context import thread_limiter
-from hinted.graphql._operation import RequestError, format_error
+from hinted.graphql._operation import RequestError, format_error, resolver_exception
 from hinted.graphql._request import BadRequest, params_from_mapping
 from hinted.types import Receive, Scope, Send
 
@@ -216,6 +216,7 @@ class _Session:
             else:
                 limiter = thread_limiter(websocket.scope)
                 result = await graphql.operations.execute(prepared, context_value, limiter)
+                error = resolver_exception(result)
                 await self._next(operation_id, result)
             self.operations.pop(operation_id, None)
             await self.send({"id": operation_id, "type": "complete"})

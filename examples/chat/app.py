@@ -23,11 +23,17 @@ from hinted import App
 DESCRIPTION = """\
 Store chat messages and read them back, by id or newest first.
 
-Messages follow the `ChatEntry` protocol, version 3.1.
+Messages follow the `ChatEntry` protocol, version 3.1. Anyone may send and read
+messages; deleting one needs the service's API key in the `X-API-Key` header
+(its `API_KEY` setting, `chat-demo-key` unless set).
 """
 
 TAGS = [
     {"name": "messages", "description": "Send and read chat messages."},
+    {
+        "name": "admin",
+        "description": "Moderation. Every call needs the service's API key in `X-API-Key`.",
+    },
     {"name": "health", "description": "Liveness of the service and its database."},
 ]
 

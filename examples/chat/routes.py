@@ -4,23 +4,46 @@
 
 ``session`` is any SQLAlchemy ``Session`` and ``now`` stands in for the clock; in a
 request, the dependencies named in the annotations supply them.
+
+``DELETE /messages/{message_id}`` is for admins: it wants the service's API key
+(``Settings.api_key``) in the ``X-API-Key`` header, checked by :func:`require_api_key`.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from sqlalchemy import make_url, select, text
 
 from examples.chat.db import Message, SessionDep
-from examples.chat.models import ChatEntry, StoredChatEntry
+from examples.chat.models import ChatEntry, ErrorMessage, StoredChatEntry
 from examples.chat.settings import Settings
-from hinted import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from hinted import APIRouter, Depends, HTTPException, Path, Query, Request, Security, status
+from hinted.security import APIKeyHeader
 
 router = APIRouter()
 
 MESSAGE_NOT_FOUND = "Message not found"
+INVALID_API_KEY = "Invalid API key"
+
+MAX_ID = 2**31 - 1
+"""The largest id the ``messages`` table holds (``id`` is a 32-bit INTEGER on PostgreSQL;
+a larger value sent to the database is an error there, and beyond 64 bits in SQLite)."""
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorMessage, "description": "No message has this id"},
+}
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorMessage, "description": "The X-API-Key header is missing or wrong"},
+}
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="APIKey",
+    description="The service's API key (its `API_KEY` setting; `chat-demo-key` by default).",
+)
 
 
 def current_time() -> float:
@@ -36,12 +59,29 @@ def get_settings(request: Request) -> Settings:
 
 Now = Annotated[float, Depends(current_time)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+MessageId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="The id the service assigned", examples=[1])
+]
+
+
+def require_api_key(key: Annotated[str, Security(api_key_header)], settings: SettingsDep) -> None:
+    """Dependency: a 401 unless the ``X-API-Key`` header holds the service's API key.
+
+    A missing header is refused by ``api_key_header`` itself ("Not authenticated").
+    """
+    if not secrets.compare_digest(key.encode(), settings.api_key.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail=INVALID_API_KEY,
+            headers={"WWW-Authenticate": "APIKey"},
+        )
 
 
 @router.post(
     "/messages",
     status_code=status.HTTP_201_CREATED,
     tags=["messages"],
+    summary="Send a message",
     response_description="The stored message, with its id and timestamp",
 )
 def create_message(entry: ChatEntry, session: SessionDep, now: Now) -> StoredChatEntry:
@@ -62,7 +102,12 @@ def create_message(entry: ChatEntry, session: SessionDep, now: Now) -> StoredCha
     return StoredChatEntry.model_validate(row)
 
 
-@router.get("/messages", tags=["messages"])
+@router.get(
+    "/messages",
+    tags=["messages"],
+    summary="List messages",
+    response_description="The matching messages, newest first",
+)
 def list_messages(
     session: SessionDep,
     recipient: Annotated[str | None, Query(description="Only messages to this recipient")] = None,
@@ -89,12 +134,11 @@ def list_messages(
 @router.get(
     "/messages/{message_id}",
     tags=["messages"],
-    responses={404: {"description": MESSAGE_NOT_FOUND}},
+    summary="Read a message",
+    response_description="The message with this id",
+    responses=NOT_FOUND,
 )
-def get_message(
-    message_id: Annotated[int, Path(description="The id the service assigned")],
-    session: SessionDep,
-) -> StoredChatEntry:
+def get_message(message_id: MessageId, session: SessionDep) -> StoredChatEntry:
     """Read one message by its id."""
     row = session.get(Message, message_id)
     if row is None:
@@ -102,7 +146,30 @@ def get_message(
     return StoredChatEntry.model_validate(row)
 
 
-@router.get("/health", tags=["health"])
+@router.delete(
+    "/messages/{message_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["admin"],
+    summary="Delete a message",
+    response_description="The message is deleted",
+    responses={**UNAUTHORIZED, **NOT_FOUND},
+    dependencies=[Depends(require_api_key)],
+)
+def delete_message(message_id: MessageId, session: SessionDep) -> None:
+    """Delete one message for good. Admins only: send the API key as `X-API-Key`."""
+    row = session.get(Message, message_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=MESSAGE_NOT_FOUND)
+    session.delete(row)
+    session.commit()
+
+
+@router.get(
+    "/health",
+    tags=["health"],
+    summary="Check health",
+    response_description="`ok`, and the kind of database the service uses",
+)
 def health(session: SessionDep, settings: SettingsDep) -> dict[str, str]:
     """Whether the service can reach its database, and which kind of database it is."""
     session.execute(text("SELECT 1"))
@@ -110,12 +177,16 @@ def health(session: SessionDep, settings: SettingsDep) -> dict[str, str]:
 
 
 __all__ = [
+    "INVALID_API_KEY",
     "MESSAGE_NOT_FOUND",
+    "api_key_header",
     "create_message",
     "current_time",
+    "delete_message",
     "get_message",
     "get_settings",
     "health",
     "list_messages",
+    "require_api_key",
     "router",
 ]

@@ -16,7 +16,7 @@ from examples.chat.app import create_app
 from examples.chat.db import Base
 from examples.chat.migrate import alembic_config
 from examples.chat.routes import current_time
-from examples.chat.settings import Settings
+from examples.chat.settings import DEMO_API_KEY, Settings
 from hinted import App
 from hinted.testclient import TestClient
 
@@ -89,6 +89,70 @@ def test_get_unknown_id_is_a_json_404(client: TestClient) -> None:
 
 def test_get_with_a_non_integer_id_is_a_422(client: TestClient) -> None:
     assert error_locs(client.get("/messages/abc")) == [["path", "message_id"]]
+
+
+@pytest.mark.parametrize("message_id", [0, -1, 2**31, 2**63, 2**64])
+def test_get_with_an_id_out_of_range_is_a_422_not_a_500(
+    client: TestClient, message_id: int
+) -> None:
+    assert error_locs(client.get(f"/messages/{message_id}")) == [["path", "message_id"]]
+
+
+def test_the_largest_id_is_a_plain_404(client: TestClient) -> None:
+    assert client.get(f"/messages/{2**31 - 1}").status_code == 404
+
+
+# -- deleting (API key) ---------------------------------------------------------------------
+
+ADMIN = {"X-API-Key": DEMO_API_KEY}
+
+
+def test_delete_without_a_key_is_a_401_and_deletes_nothing(client: TestClient) -> None:
+    entry = post(client)
+    response = client.delete(f"/messages/{entry['id']}")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "APIKey"
+    assert response.json() == {"detail": "Not authenticated"}
+    assert client.get(f"/messages/{entry['id']}").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["wrong", DEMO_API_KEY.upper(), DEMO_API_KEY + " ", "é"])
+def test_delete_with_a_wrong_key_is_a_401(client: TestClient, key: str) -> None:
+    entry = post(client)
+    response = client.delete(f"/messages/{entry['id']}", headers={"X-API-Key": key.encode()})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "APIKey"
+    assert response.json() == {"detail": "Invalid API key"}
+    assert client.get(f"/messages/{entry['id']}").status_code == 200
+
+
+def test_delete_with_the_key_is_a_204_and_the_message_is_gone(client: TestClient) -> None:
+    entry = post(client)
+    kept = post(client, message="kept")
+    response = client.delete(f"/messages/{entry['id']}", headers=ADMIN)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert client.get(f"/messages/{entry['id']}").status_code == 404
+    assert client.get("/messages").json() == [kept]
+    again = client.delete(f"/messages/{entry['id']}", headers=ADMIN)
+    assert again.status_code == 404
+    assert again.json() == {"detail": "Message not found"}
+
+
+def test_the_key_comes_from_the_settings(database_url: str) -> None:
+    settings = Settings(database_url=database_url, api_key="s3cret")
+    with TestClient(create_app(settings)) as client:
+        entry = post(client)
+        path = f"/messages/{entry['id']}"
+        assert client.delete(path, headers=ADMIN).status_code == 401
+        assert client.delete(path, headers={"X-API-Key": "s3cret"}).status_code == 204
+
+
+def test_the_key_is_read_from_the_api_key_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("API_KEY", raising=False)
+    assert Settings().api_key == DEMO_API_KEY
+    monkeypatch.setenv("API_KEY", "from-the-environment")
+    assert Settings().api_key == "from-the-environment"
 
 
 # -- listing --------------------------------------------------------------------------------
@@ -282,8 +346,10 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     create = document["paths"]["/messages"]["post"]
     assert create["tags"] == ["messages"]
-    assert create["summary"] == "Create Message"
+    assert create["summary"] == "Send a message"
+    assert create["description"].startswith("Store a chat message.")
     assert "201" in create["responses"]
+    assert [tag["name"] for tag in document["tags"]] == ["messages", "admin", "health"]
     limit = next(
         p for p in document["paths"]["/messages"]["get"]["parameters"] if p["name"] == "limit"
     )
@@ -293,3 +359,19 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     chat_entry = document["components"]["schemas"]["ChatEntry"]
     assert chat_entry["required"] == ["message", "recipient"]
     assert chat_entry["properties"]["version"]["description"] == "Protocol version"
+    assert chat_entry["properties"]["recipient"]["examples"] == ["Dave"]
+
+    read = document["paths"]["/messages/{message_id}"]["get"]
+    not_found = read["responses"]["404"]
+    assert not_found["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorMessage"
+    }
+    assert "security" not in read
+
+    delete = document["paths"]["/messages/{message_id}"]["delete"]
+    assert delete["security"] == [{"APIKey": []}]
+    assert sorted(delete["responses"]) == ["204", "401", "404", "422"]
+    assert "content" not in delete["responses"]["204"]
+    scheme = document["components"]["securitySchemes"]["APIKey"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
+    assert "API_KEY" in scheme["description"]

@@ -30,7 +30,7 @@ from hinted._pydantic import missing_error, request_errors
 from hinted._security_scopes import SecurityScopes
 from hinted._signature import CallKind, SpecialKind
 from hinted.exceptions import HTTPException, RequestValidationError
-from hinted.limits import Limits, exceeded
+from hinted.limits import Limits, check_cookies, check_head, exceeded, json_too_deep
 from hinted.middleware.functions import HANDOVER_KEY, offer_handover
 from hinted.types import Message, RawHeaders, Receive, Scope, Send
 
@@ -237,6 +237,7 @@ class Endpoint:
             await self._call_with_context(scope, receive, send)
             return
         try:
+            check_head(scope, self.limits)
             values = await self._values(scope, receive, None) if plan.reads_request else {}
             step = plan.endpoint
             kind = step.kind
@@ -255,6 +256,7 @@ class Endpoint:
         context = RequestContext(scope, receive, send)
         error: Exception | None = None
         try:
+            check_head(scope, self.limits)
             values = await self._values(scope, receive, context)
             results: list[Any] = []
             for step in plan.steps:
@@ -312,7 +314,9 @@ class Endpoint:
         if plan.query is not None:
             raw["query"] = _read_query(scope["query_string"], plan.query)
         if plan.headers is not None or plan.cookies is not None:
-            _read_headers(scope["headers"], plan, raw)
+            # Cookies are counted in HTTP requests (a WebSocket cannot answer 431).
+            limits = self.limits if scope["type"] == "http" else None
+            _read_headers(scope["headers"], plan, raw, limits)
         errors: list[dict[str, Any]] = []
         if plan.form is not None:
             assert context is not None
@@ -359,11 +363,18 @@ class Endpoint:
         content_type = _header(scope, b"content-type")
         if content_type is not None and not _is_json(content_type):
             raise HTTPException(415, f"Unsupported Media Type: send the body as {plan.media_type}")
+        max_depth = self.limits.max_json_depth
         try:
             validated = plan.adapter.validate_json(body)
         except ValidationError as exc:
+            # Depth is checked once the parser has accepted the JSON (a malformed body
+            # costs no scan), or when the parser gave up on its own depth limit.
+            if _parsed(exc) and json_too_deep(body, max_depth):
+                raise exceeded("max_json_depth", max_depth) from None
             # An embedded body's keys are parameters; a whole-body model's are not.
             return request_errors(exc, ("body",), parameter_depth=1 if plan.key is None else 0)
+        if json_too_deep(body, max_depth):
+            raise exceeded("max_json_depth", max_depth)
         if plan.key is None:
             values.update(validated)
         for key in plan.keys:
@@ -468,7 +479,9 @@ def _read_query(query_string: bytes, wanted: dict[str, bool]) -> dict[str, Any]:
     return query
 
 
-def _read_headers(raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, Any]) -> None:
+def _read_headers(
+    raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, Any], limits: Limits | None
+) -> None:
     wanted = plan.headers or {}
     headers: dict[str, Any] = {}
     cookie_header: str | None = None
@@ -487,6 +500,8 @@ def _read_headers(raw_headers: RawHeaders, plan: EndpointPlan, raw: dict[str, An
     if plan.headers is not None:
         raw["header"] = headers
     if plan.cookies is not None:
+        if cookie_header and limits is not None:
+            check_cookies(cookie_header, limits)
         cookies = cookie_parser(cookie_header) if cookie_header else {}
         raw["cookie"] = {k: v for k, v in cookies.items() if k in plan.cookies}
 
@@ -515,6 +530,14 @@ async def _file_bytes(item: Any) -> Any:
     if isinstance(item, StarletteUploadFile):
         return await item.read()
     return item
+
+
+def _parsed(exc: ValidationError) -> bool:
+    """True when the body was well-formed JSON, or too deeply nested for the parser."""
+    for error in exc.errors(include_url=False, include_input=False):
+        if error["type"] == "json_invalid":
+            return "recursion limit" in str(error.get("ctx", {}).get("error", ""))
+    return True
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

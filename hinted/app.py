@@ -15,6 +15,7 @@ Serve it with ``hinted run module:app`` (uvicorn) or any ASGI server.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 import traceback
@@ -43,6 +44,7 @@ from hinted._streaming import stream_item_type, streamer
 from hinted._websocket_execution import WebSocketEndpoint
 from hinted.datastructures import DefaultPlaceholder
 from hinted.exceptions import (
+    LimitExceeded,
     RequestValidationError,
     WebSocketException,
     WebSocketRequestValidationError,
@@ -69,7 +71,8 @@ class App:
     ``openapi_url``, ``docs_url``, ``lifespan``, ``exception_handlers``…).
     ``problem_details=True`` answers every error as RFC 9457 ``application/problem+json``.
     ``limits=Limits(...)`` sets how much a request may send (:mod:`hinted.limits`);
-    a route's own ``limits=`` replaces them for that route.
+    a route's own ``limits=`` replaces them for that route; ``app.limit_hits`` counts
+    the requests refused for each limit.
     """
 
     def __init__(
@@ -139,6 +142,8 @@ class App:
             raise ValueError("thread_pool_size must be at least 1")
         self.thread_pool_size = thread_pool_size
         self.limits = limits or Limits()
+        # How many requests went past each limit, by name ("max_body_size": 3).
+        self.limit_hits: collections.Counter[str] = collections.Counter()
         self._limiter: anyio.CapacityLimiter | None = None
         self.extra = extra
         self.default_response_class = default_response_class
@@ -500,6 +505,8 @@ class App:
         """
         if answered_via(exc, send):
             raise exc
+        if isinstance(exc, LimitExceeded):
+            self.limit_hits[exc.limit] += 1
         if isinstance(exc, ClientDisconnect) and ClientDisconnect not in self.exception_handlers:
             return  # the client left mid-request: nobody to answer, nothing went wrong here
         if scope["type"] == "websocket" and isinstance(exc, WebSocketException):

@@ -4,7 +4,7 @@
 Exception
  +-- starlette HTTPException
  |    +-- HTTPException ............ an HTTP error answer: {"detail": ...}, status, headers
- |         +-- LimitExceeded ........ the request went past one of its Limits: 413
+ |         +-- LimitExceeded ........ the request went past one of its Limits: 413, 414, 431, 400
  |         +-- InsufficientStorage .. no room left to store an upload: 507
  +-- starlette WebSocketException
  |    +-- WebSocketException ....... close a WebSocket with a code and reason
@@ -46,14 +46,15 @@ class HTTPException(StarletteHTTPException):
 
 
 class LimitExceeded(HTTPException):
-    """The request went past one of its :class:`~hinted.limits.Limits` (413).
+    """The request went past one of its :class:`~hinted.limits.Limits`.
 
     Answered as ``{"detail": "...", "limit": "max_file_size"}``: ``limit`` names the
-    limit, ``maximum`` holds its value.
+    limit, ``maximum`` holds its value. The status depends on the limit: 413 for the
+    body, 414 for the query string, 431 for headers and cookies, 400 for JSON depth.
     """
 
-    def __init__(self, limit: str, maximum: int, detail: str) -> None:
-        super().__init__(413, detail)
+    def __init__(self, limit: str, maximum: int, detail: str, status_code: int = 413) -> None:
+        super().__init__(status_code, detail)
         self.limit = limit
         self.maximum = maximum
 

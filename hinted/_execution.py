@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 
 import anyio.to_thread
 from pydantic import ValidationError
-from starlette.background import BackgroundTasks
+from starlette.background import BackgroundTask, BackgroundTasks
 from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.requests import ClientDisconnect, Request, cookie_parser
@@ -427,6 +427,8 @@ class Endpoint:
 
 
 async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    if response.background is not None and not isinstance(response.background, _LoggedTasks):
+        response.background = _LoggedTasks(response.background)
     if HANDOVER_KEY in scope and offer_handover(scope, send, response):
         return  # an @app.middleware("http") function sends it, after it has seen it
     started = False
@@ -443,6 +445,21 @@ async def _send_response(response: Response, scope: Scope, receive: Receive, sen
         if started:
             mark_started(exc, send)
         raise
+
+
+class _LoggedTasks(BackgroundTask):
+    """A response's background work, whose failure is logged as well as raised."""
+
+    def __init__(self, tasks: BackgroundTask) -> None:
+        super().__init__(tasks)
+        self.tasks = tasks
+
+    async def __call__(self) -> None:
+        try:
+            await self.tasks()
+        except Exception:
+            logger.exception("A background task failed")
+            raise
 
 
 async def _run_background(background: BackgroundTasks, send: Send) -> None:

@@ -418,12 +418,18 @@ class Endpoint:
             headers = [_JSON_HEADER, (b"content-length", str(len(body)).encode())]
         if sub is not None:
             headers.extend(sub.raw_headers)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
         if scope["method"] == "HEAD":
             body = b""
-        await send({"type": "http.response.body", "body": body})
         if background is not None:
-            await _run_background(background, send)
+            # As a Response, so that a function middleware can take it unsent: the
+            # tasks must run once the client has the response, not before.
+            response = Response(status_code=status, background=background)
+            response.body = body
+            response.raw_headers = headers
+            await _send_response(response, scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
@@ -460,15 +466,6 @@ class _LoggedTasks(BackgroundTask):
         except Exception:
             logger.exception("A background task failed")
             raise
-
-
-async def _run_background(background: BackgroundTasks, send: Send) -> None:
-    try:
-        await background()
-    except Exception as exc:
-        logger.exception("A background task failed")
-        mark_started(exc, send)
-        raise
 
 
 def _read_query(query_string: bytes, wanted: dict[str, bool]) -> dict[str, Any]:

@@ -50,7 +50,7 @@ from hinted.exceptions import (
     WebSocketRequestValidationError,
 )
 from hinted.limits import Limits
-from hinted.middleware.functions import FunctionMiddleware
+from hinted.middleware.functions import HANDOVER_KEY, FunctionMiddleware, ResponseHandover
 from hinted.responses import JSONResponse
 from hinted.routing.dispatch import Dispatcher
 from hinted.routing.router import APIRouter, BaseRoute
@@ -652,6 +652,9 @@ class _MiddlewareErrors:
                 started = True
             await send(message)
 
+        handover: ResponseHandover | None = scope.get(HANDOVER_KEY)
+        if handover is not None and handover.send is send:
+            handover.send = tracking_send  # this guard only watches: hand over through it
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:

@@ -77,7 +77,8 @@ class FunctionMiddleware:
             return await self._call_app(scope, request_, receive)
 
         response = await self.dispatch(request, call_next)
-        await response(scope, receive, send)
+        if not offer_handover(scope, send, response):  # an outer call_next may take it
+            await response(scope, receive, send)
 
     async def _call_app(self, scope: Scope, request: Request, receive: Receive) -> Response:
         status = 500

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 import anyio.to_thread
 
 from examples.chat.db import Database
+from examples.chat.graphql_schema import graphql_app
 from examples.chat.migrate import upgrade_to_head
 from examples.chat.routes import router
 from examples.chat.settings import Settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> App:
     app.state.settings = settings
     app.state.database = database
     app.include_router(router)
+    app.mount("/graphql", graphql_app())
     return app
 
 

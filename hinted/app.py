@@ -20,7 +20,7 @@ import contextlib
 import inspect
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 from starlette.datastructures import State, URLPath
@@ -57,6 +57,9 @@ from hinted.routing.router import APIRouter, BaseRoute
 from hinted.routing.routes import APIRoute, APIWebSocketRoute, RouteOptions
 from hinted.types import ASGIApp, DecoratedCallable, Receive, Scope, Send
 
+if TYPE_CHECKING:
+    from hinted.asyncapi.channels import AsyncAPIChannel
+
 AppType = TypeVar("AppType", bound="App")
 ExceptionHandler = Callable[[Any, Any], Any]
 Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]
@@ -73,6 +76,9 @@ class App:
     ``limits=Limits(...)`` sets how much a request may send (:mod:`hinted.limits`);
     a route's own ``limits=`` replaces them for that route; ``app.limit_hits`` counts
     the requests refused for each limit.
+    ``asyncapi_url`` and ``asyncapi_docs_url`` serve the AsyncAPI document of the
+    WebSocket routes and its page; ``asyncapi_channels`` adds pub/sub channels to it
+    (:mod:`hinted.asyncapi`).
     """
 
     def __init__(
@@ -115,6 +121,9 @@ class App:
         problem_details: bool = False,
         thread_pool_size: int | None = None,
         limits: Limits | None = None,
+        asyncapi_url: str | None = "/asyncapi.json",
+        asyncapi_docs_url: str | None = "/asyncapi",
+        asyncapi_channels: Sequence[AsyncAPIChannel] | None = None,
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -149,6 +158,10 @@ class App:
         self.default_response_class = default_response_class
         self.openapi_schema: dict[str, Any] | None = None
         self.openapi_version = "3.1.0"
+        self.asyncapi_url = asyncapi_url
+        self.asyncapi_docs_url = asyncapi_docs_url
+        self.asyncapi_channels: list[AsyncAPIChannel] = list(asyncapi_channels or [])
+        self.asyncapi_schema: dict[str, Any] | None = None
         self.state = State()
         self.router = APIRouter(
             routes=routes,
@@ -196,9 +209,11 @@ class App:
         }
 
     def _setup_docs(self) -> None:
+        from hinted.asyncapi.setup import setup_asyncapi
         from hinted.openapi.setup import setup_docs
 
         setup_docs(self)
+        setup_asyncapi(self)
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -408,6 +423,20 @@ class App:
                 plans=self._route_plans,
             )
         return self.openapi_schema
+
+    def asyncapi(self) -> dict[str, Any]:
+        """The AsyncAPI 3.0 document of the WebSocket routes and ``asyncapi_channels``."""
+        if self.asyncapi_schema is None:
+            from hinted.asyncapi.generator import get_asyncapi
+
+            self.asyncapi_schema = get_asyncapi(
+                title=self.title,
+                version=self.version,
+                description=self.description,
+                routes=self.routes,
+                channels=self.asyncapi_channels,
+            )
+        return self.asyncapi_schema
 
     # -- building -----------------------------------------------------------------------
 

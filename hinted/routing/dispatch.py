@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote_from_bytes
 
 from starlette._utils import get_route_path
 from starlette.responses import RedirectResponse
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from hinted.routing.router import BaseRoute
 
 Handler = Callable[[Scope, Receive, Send], Any]
+_QUERY_SAFE = "!$&'()*+,;=:@/?%"  # what RFC 3986 allows in a query, escapes kept
 
 
 class Dispatcher:
@@ -117,7 +119,9 @@ class Dispatcher:
     async def _send_redirect(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         from starlette.datastructures import URL
 
-        url = URL(scope=scope)
+        # Starlette decodes the query string as UTF-8; any other bytes go escaped.
+        query = quote_from_bytes(scope.get("query_string", b""), safe=_QUERY_SAFE).encode()
+        url = URL(scope={**scope, "query_string": query})
         new_path = url.path[:-1] if url.path.endswith("/") else url.path + "/"
         response = RedirectResponse(url=str(url.replace(path=new_path)))
         await response(scope, receive, send)

@@ -217,6 +217,14 @@ def ensure_chromium() -> None:
         fail(f"apt-get installed chromium but {CHROMIUM} is missing")
 
 
+def ensure_wrk() -> None:
+    header("wrk (end-to-end benchmark smoke test)")
+    if shutil.which("wrk") is not None:
+        print("installed")
+        return
+    apt_install("wrk")
+
+
 # -- commands -------------------------------------------------------------------------
 
 
@@ -237,6 +245,7 @@ def command_test(args: list[str]) -> int:
     ensure_redis()
     ensure_postgres()
     ensure_chromium()
+    ensure_wrk()
     steps: list[tuple[str, list[str | Path]]] = [
         ("ruff check .", [PYTHON, "-m", "ruff", "check", "."]),
         ("mypy (strict, hinted/)", [PYTHON, "-m", "mypy"]),

@@ -1,0 +1,105 @@
+"""Real uvicorn servers on 127.0.0.1, and a log of what reached them.
+
+Each server runs in a thread of its own and is stopped when its ``with`` block ends,
+whatever happened inside it.
+"""
+
+import contextlib
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from hinted.types import ASGIApp, Message, Receive, Scope, Send
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serve(app: ASGIApp) -> Iterator[str]:
+    """Serve ``app`` on a free port of 127.0.0.1; yields its origin (``http://host:port``)."""
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,  # open event streams must not hold the test up
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclasses.dataclass
+class Seen:
+    """One request as it reached the server, and the answer it got."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    status: int | None = None
+    response_headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+class RequestLog:
+    """Pure ASGI middleware recording every HTTP request and its answer's head."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.seen: list[Seen] = []
+
+    def of(self, method: str, path: str | None = None) -> list[Seen]:
+        return [s for s in self.seen if s.method == method and path in (None, s.path)]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        seen = Seen(scope["method"], scope["path"], _headers(scope["headers"]))
+        self.seen.append(seen)
+
+        async def noting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen.status = message["status"]
+                seen.response_headers = _headers(message.get("headers", []))
+            await send(message)
+
+        await self.app(scope, receive, noting_send)
+
+
+def _headers(raw: Any) -> dict[str, str]:
+    return {bytes(k).decode("latin-1").lower(): bytes(v).decode("latin-1") for k, v in raw}

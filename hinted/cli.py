@@ -83,9 +83,10 @@ _PROXIED_TARGET = "HINTED_GRANIAN_PROXIED_APP"
 def granian_proxied_app() -> Any:
     """Granian factory: the app named by ``$HINTED_GRANIAN_PROXIED_APP``, trusting
     ``X-Forwarded-*`` from 127.0.0.1 as uvicorn's ``--proxy-headers`` does."""
-    from granian.utils.proxies import wrap_asgi_with_proxy_headers
-
-    return wrap_asgi_with_proxy_headers(import_app(os.environ[_PROXIED_TARGET]), "127.0.0.1")
+    proxies = importlib.import_module("granian.utils.proxies")  # untyped: keep it Any
+    return proxies.wrap_asgi_with_proxy_headers(
+        import_app(os.environ[_PROXIED_TARGET]), "127.0.0.1"
+    )
 
 
 def _check_import_in_subprocess(target: str) -> None:

@@ -1,0 +1,1 @@
+"""A chat service: messages, users and tokens."""

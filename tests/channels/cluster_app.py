@@ -1,11 +1,13 @@
 """The app test_cluster.py runs as several uvicorn processes sharing one Redis.
 
 ``REDIS_URL`` names the Redis. ``POST /publish/{channel}`` publishes each item of a
-JSON list, in order (pipelined); ``/ws/{channel}`` bridges a WebSocket to the channel.
+JSON list, in order (pipelined); ``/ws/{channel}`` bridges a WebSocket to the channel;
+``/tasks`` counts the process's asyncio tasks (leak checks).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
@@ -33,3 +35,8 @@ async def bridge(websocket: WebSocket, channel: str) -> None:
 @app.get("/health")
 async def health() -> dict[str, Any]:
     return dict(channels.health())
+
+
+@app.get("/tasks")
+async def tasks() -> int:
+    return len(asyncio.all_tasks())

@@ -62,7 +62,7 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[Server, Server]]:
     if not redis_available(REDIS_URL):
         pytest.fail(f"this test needs a Redis at {REDIS_URL}")
@@ -107,3 +107,38 @@ def test_a_client_of_a_receives_every_message_posted_to_b(
     received, elapsed = asyncio.run(asyncio.wait_for(run(a, b), timeout=60))
     assert received == list(range(MESSAGES))  # in order, none lost, none repeated
     print(f"\n{MESSAGES} messages from process B to a client of process A in {elapsed:.2f}s")
+
+
+async def connect_and_drop(a: Server, count: int) -> tuple[int, int, int]:
+    """Tasks before, subscribers while ``count`` sockets are open, tasks after they vanish."""
+    async with httpx.AsyncClient(timeout=30, base_url=a.url) as http:
+
+        async def settle(subscribers: int) -> None:
+            while (await http.get("/health")).json()["subscribers"] != subscribers:
+                await asyncio.sleep(0.02)
+
+        await settle(0)
+        before = (await http.get("/tasks")).json()
+        sockets = [await connect(f"ws://127.0.0.1:{a.port}/ws/drop:{i % 3}") for i in range(count)]
+        await settle(count)
+        during = (await http.get("/health")).json()["subscribers"]
+        for ws in sockets:
+            ws.transport.abort()  # no close frame: the TCP connection just goes away
+        await settle(0)
+        for _ in range(100):  # the bridges' tasks end right after their subscriptions
+            after = (await http.get("/tasks")).json()
+            if after <= before:
+                break
+            await asyncio.sleep(0.02)
+        health = (await http.get("/health")).json()
+        assert health["channels"] == 0
+        return before, during, after
+
+
+def test_abrupt_disconnects_leave_no_tasks_or_subscriptions(
+    servers: tuple[Server, Server],
+) -> None:
+    a, _ = servers
+    before, during, after = asyncio.run(asyncio.wait_for(connect_and_drop(a, 30), timeout=30))
+    assert during == 30
+    assert after <= before

@@ -18,6 +18,7 @@ import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 
+from benchmarks import machine
 from benchmarks.harness import CLOCKS, FRAMEWORKS, Target, calibrate, load_app, measure
 from benchmarks.report import Cell, tables
 from benchmarks.scenarios import BY_NAME, SCENARIOS, CheckFailed
@@ -68,6 +69,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
+    parser.add_argument("--charts", metavar="DIR", help="also render PNG charts into DIR")
     return parser.parse_args(argv)
 
 
@@ -155,19 +157,38 @@ def main(argv=None) -> int:
         f"{cell_count} cells x {args.repeats} repeats, about {estimate:.0f} s{note}",
         file=sys.stderr,
     )
+    description = machine.describe()
     asyncio.run(bench(args, cells))
     print(tables(cells, args.frameworks, args.scenarios, args.markdown, args.clock))
-    if args.json:
+    load_after = machine.load_average()
+    print(f"\nload average: {description['load_average_at_start']} before, {load_after} after")
+    if args.json or args.charts:
         result = {
+            "suite": "inprocess",
+            "machine": description,
+            "command": "python -m benchmarks.run "
+            + " ".join(sys.argv[1:] if argv is None else argv),
+            "load_average": {"before": description["load_average_at_start"], "after": load_after},
             "settings": {"seconds": args.seconds, "repeats": args.repeats, "clock": args.clock},
             "versions": versions(),
+            "frameworks": args.frameworks,
+            "scenarios": args.scenarios,
             "results": {
                 fw: {name: cells[fw, name].as_dict() for name in args.scenarios}
                 for fw in args.frameworks
             },
         }
-        with open(args.json, "w") as handle:
-            json.dump(result, handle, indent=2)
+        if args.json:
+            with open(args.json, "w") as handle:
+                json.dump(result, handle, indent=2)
+        if args.charts:
+            from pathlib import Path
+
+            from benchmarks.charts import render_result
+
+            stem = Path(args.json).stem if args.json else "inprocess"
+            for path in render_result(result, Path(args.charts), stem):
+                print(f"chart: {path}", file=sys.stderr)
     failed = [fw for (fw, _), cell in cells.items() if fw in MUST_PASS and not cell.ok]
     return 1 if failed else 0
 

@@ -24,13 +24,15 @@ from sqlalchemy import inspect as inspect_database
 
 from examples.chat.db import Message
 from hinted.testclient import TestClient
-from tests.examples.conftest import (  # noqa: F401  (fixtures: SQLite and PostgreSQL)
-    app,
-    client,
-    database_url,
-    postgres_url,
-    settings,
-)
+from tests.examples import conftest as chat_fixtures
+
+# The chat tests' fixtures: each test using ``client`` or ``database_url`` runs on SQLite
+# and on PostgreSQL.
+app = chat_fixtures.app
+client = chat_fixtures.client
+database_url = chat_fixtures.database_url
+postgres_url = chat_fixtures.postgres_url
+settings = chat_fixtures.settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAT = ROOT / "examples" / "chat"
@@ -124,12 +126,15 @@ print(json.dumps({"module": examples.chat.__file__, "columns": columns,
 """
 
 
-def _copy_demo(target: Path) -> Path:
+def _copy_demo(target: Path) -> tuple[Path, Path]:
+    """A working copy of the demo, and a pristine one to compare it with afterwards."""
     (target / "examples").mkdir()
     shutil.copy(ROOT / "examples" / "__init__.py", target / "examples" / "__init__.py")
     chat = target / "examples" / "chat"
     shutil.copytree(CHAT, chat, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
-    return chat
+    pristine = target / "pristine"
+    shutil.copytree(chat, pristine)
+    return chat, pristine
 
 
 def _run(args: list[str], cwd: Path) -> str:
@@ -157,7 +162,7 @@ def _changed_files(original: Path, copy: Path) -> set[str]:
 def test_a_column_added_to_the_model_reaches_database_and_graphql(
     tmp_path: Path, database_url: str
 ) -> None:
-    chat = _copy_demo(tmp_path)
+    chat, pristine = _copy_demo(tmp_path)
     models = chat / "db.py"
     source = models.read_text()
     assert ANCHOR in source
@@ -178,7 +183,7 @@ def test_a_column_added_to_the_model_reaches_database_and_graphql(
     assert read_at["type"] == {"kind": "SCALAR", "name": "Float", "ofType": None}
     assert report["written"] == "1"
 
-    changed = _changed_files(CHAT, chat)
+    changed = _changed_files(pristine, chat)
     (revision,) = [name for name in changed if name.startswith("migrations/versions/")]
     assert changed == {"db.py", revision}
     assert "read_at" in (chat / revision).read_text()

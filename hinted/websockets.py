@@ -29,6 +29,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Generic, Literal, Self, TypeVar, get_args, get_origin
 
+import anyio
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import URL, Headers, QueryParams, State
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -170,13 +171,16 @@ class TypedWebSocket(Generic[In, Out]):
     handler has not. The Starlette socket stays at hand as :attr:`websocket`.
     """
 
-    __slots__ = ("bad_messages", "codec", "websocket")
+    __slots__ = ("_sending", "bad_messages", "codec", "websocket")
 
     def __init__(self, websocket: WebSocket, codec: MessageCodec[In, Out]) -> None:
         self.websocket = websocket
         self.codec = codec
         self.bad_messages = 0
         """How many bad messages this connection has sent so far."""
+        # A task forwarding messages and the receive loop's error frames may send at
+        # once: one frame at a time.
+        self._sending = anyio.Lock()
 
     # -- the connection -----------------------------------------------------------------
 
@@ -234,11 +238,17 @@ class TypedWebSocket(Generic[In, Out]):
             return
         if self.websocket.client_state is WebSocketState.DISCONNECTED:
             return
-        await self.websocket.close(code, reason)
+        async with self._sending:
+            await self.websocket.close(code, reason)
 
     async def _ensure_accepted(self) -> None:
         if self.websocket.application_state is WebSocketState.CONNECTING:
             await self.websocket.accept()
+
+    async def _send_text(self, text: str) -> None:
+        await self._ensure_accepted()
+        async with self._sending:
+            await self.websocket.send({"type": "websocket.send", "text": text})
 
     # -- messages -----------------------------------------------------------------------
 
@@ -261,23 +271,20 @@ class TypedWebSocket(Generic[In, Out]):
 
     async def _refuse(self, errors: list[dict[str, Any]]) -> None:
         self.bad_messages += 1
-        await self.websocket.send({"type": "websocket.send", "text": error_frame(errors)})
+        await self._send_text(error_frame(errors))
         limit = self.codec.options.max_bad_messages
         if limit is not None and self.bad_messages >= limit:
             reason = "Too many invalid messages"
-            await self.websocket.close(INVALID_PAYLOAD, reason)
+            await self.close(INVALID_PAYLOAD, reason)
             raise WebSocketDisconnect(INVALID_PAYLOAD, reason)
 
     async def send(self, message: Out) -> None:
         """Send ``message``, serialised by pydantic-core, as one JSON text frame."""
-        text = self.codec.encode(message)
-        await self._ensure_accepted()
-        await self.websocket.send({"type": "websocket.send", "text": text})
+        await self._send_text(self.codec.encode(message))
 
     async def send_error(self, errors: list[dict[str, Any]]) -> None:
         """Send an error frame (``{"type": "error", "detail": errors}``) of your own."""
-        await self._ensure_accepted()
-        await self.websocket.send({"type": "websocket.send", "text": error_frame(errors)})
+        await self._send_text(error_frame(errors))
 
     def __aiter__(self) -> Self:
         return self

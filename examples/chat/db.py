@@ -20,7 +20,7 @@ from sqlalchemy import Double, Engine, Index, MetaData, Text, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from examples.chat.settings import Settings
-from hinted import Depends, Request
+from hinted import Depends, HTTPConnection
 
 
 class Base(DeclarativeBase):
@@ -75,9 +75,12 @@ class Database:
         return cls.connect(settings.database_url)
 
 
-def get_database(request: Request) -> Database:
-    """Dependency: the app's :class:`Database` (created by ``create_app``)."""
-    database: Database = request.app.state.database
+def get_database(connection: HTTPConnection) -> Database:
+    """Dependency: the app's :class:`Database` (created by ``create_app``).
+
+    Asks for the connection, not the request, so WebSocket routes can use it too.
+    """
+    database: Database = connection.app.state.database
     return database
 
 

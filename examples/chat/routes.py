@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from sqlalchemy import make_url, select, text
 
 from examples.chat.db import Message, SessionDep
+from examples.chat.fanout import Rooms, get_rooms
 from examples.chat.models import ChatEntry, ErrorMessage, StoredChatEntry
 from examples.chat.settings import Settings
 from hinted import APIRouter, Depends, HTTPException, Path, Query, Request, Security, status
@@ -59,6 +60,7 @@ def get_settings(request: Request) -> Settings:
 
 Now = Annotated[float, Depends(current_time)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+OptionalRoomsDep = Annotated[Rooms | None, Depends(get_rooms)]
 MessageId = Annotated[
     int, Path(ge=1, le=MAX_ID, description="The id the service assigned", examples=[1])
 ]
@@ -84,10 +86,14 @@ def require_api_key(key: Annotated[str, Security(api_key_header)], settings: Set
     summary="Send a message",
     response_description="The stored message, with its id and timestamp",
 )
-def create_message(entry: ChatEntry, session: SessionDep, now: Now) -> StoredChatEntry:
+def create_message(
+    entry: ChatEntry, session: SessionDep, now: Now, rooms: OptionalRoomsDep = None
+) -> StoredChatEntry:
     """Store a chat message.
 
     When the message has no `timestamp`, the time of receipt is stored instead.
+    The stored message is delivered live to the clients of the WebSocket
+    `/ws/rooms/{recipient}`.
     """
     timestamp = entry.timestamp if entry.timestamp is not None else now
     row = Message(
@@ -99,7 +105,10 @@ def create_message(entry: ChatEntry, session: SessionDep, now: Now) -> StoredCha
     )
     session.add(row)
     session.commit()
-    return StoredChatEntry.model_validate(row)
+    stored = StoredChatEntry.model_validate(row)
+    if rooms is not None:  # None when called as a plain function, outside a request
+        rooms.publish_from_thread(stored)
+    return stored
 
 
 @router.get(

@@ -2,7 +2,9 @@
 
 ``DATABASE_URL``  SQLAlchemy URL; defaults to ``sqlite:///./chat.db`` in the working directory.
                   PostgreSQL: ``postgresql+psycopg://user@host:5432/dbname``.
-``REDIS_URL``     optional; reserved for live message fan-out (not used yet).
+``REDIS_URL``     optional: ``redis://host:6379/0`` carries the live rooms
+                  (``/ws/rooms/{room}``) between the service's processes; unset, rooms
+                  live in one process's memory.
 ``DEBUG``         ``true`` puts tracebacks in 500 responses; never in production.
 ``MIGRATE_ON_STARTUP``  ``true`` (default): upgrade the database to the newest alembic
                   revision when the app starts. Set ``false`` when a deploy step runs
@@ -29,7 +31,9 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "sqlite:///./chat.db", description="SQLAlchemy database URL (DATABASE_URL)"
     )
-    redis_url: str | None = Field(None, description="Redis URL for fan-out (REDIS_URL), unused")
+    redis_url: str | None = Field(
+        None, description="Redis URL carrying the live rooms between processes (REDIS_URL)"
+    )
     debug: bool = Field(False, description="Show tracebacks in 500 responses (DEBUG)")
     migrate_on_startup: bool = Field(
         True, description="Run alembic upgrade head in the app's lifespan (MIGRATE_ON_STARTUP)"

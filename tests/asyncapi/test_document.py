@@ -307,3 +307,15 @@ def test_an_app_without_websockets_has_an_empty_valid_document(validate_asyncapi
         "operations": {},
     }
     validate_asyncapi(document)
+
+
+def test_the_chat_demo_document_is_valid(validate_asyncapi: Any, tmp_path: Any) -> None:
+    from examples.chat.app import create_app
+    from examples.chat.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'chat.db'}"))
+    document = app.asyncapi()
+    validate_asyncapi(document)
+    assert document["channels"]["room_socket"]["parameters"] == {
+        "room": {"description": "The room: a recipient's name"}
+    }

@@ -498,6 +498,9 @@ class App:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
+        query = scope.get("query_string")
+        if query and not query.isascii():
+            scope["query_string"] = _utf8_query(query)
         if self.root_path and not scope.get("root_path") and "path" in scope:
             _apply_root_path(scope, self.root_path)
         stack = self._stack
@@ -654,6 +657,22 @@ def _apply_root_path(scope: Scope, root_path: str) -> None:
         raw_path = scope.get("raw_path")
         if raw_path is not None:
             scope["raw_path"] = root_path.encode("latin-1") + raw_path
+
+
+def _utf8_query(query: bytes) -> bytes:
+    """``query`` with every byte that is not part of valid UTF-8 percent-escaped.
+
+    Starlette decodes the query string as UTF-8 to build ``request.url``; raw bytes
+    from a lenient server would make every use of the URL fail with a 500.
+    """
+    try:
+        query.decode()
+    except UnicodeDecodeError:
+        text = query.decode("utf-8", "surrogateescape")
+        return "".join(
+            f"%{ord(char) - 0xDC00:02X}" if "\udc80" <= char <= "\udcff" else char for char in text
+        ).encode()
+    return query
 
 
 async def _send_json(send: Send, status: int, body: bytes, scope: Scope) -> None:

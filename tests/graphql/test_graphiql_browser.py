@@ -198,8 +198,13 @@ def test_graphiql_runs_a_subscription_over_websocket(
     page: tuple[Any, Traffic], base_url: str
 ) -> None:
     browser_page, traffic = page
-    browser_page.goto(f"{base_url}/graphql")
-    response = _run_query(browser_page, "subscription { count(to: 3) }")
+    # Opened from a link that carries the document (GraphiQL picks the transport from
+    # the parsed document; typing and running at once can outpace its parser).
+    browser_page.goto(f"{base_url}/graphql?query=subscription%20%7B%20count(to%3A%203)%20%7D")
+    editor = browser_page.locator(".graphiql-query-editor .CodeMirror").first
+    sync_api.expect(editor).to_contain_text("count(to: 3)", timeout=30_000)
+    browser_page.locator(".graphiql-execute-button").click()
+    response = browser_page.locator(".graphiql-response .CodeMirror-code").first
     sync_api.expect(response).to_contain_text('"count": 3', timeout=30_000)
     traffic.check()
     assert traffic.sockets and traffic.sockets[0].startswith("ws://127.0.0.1:")

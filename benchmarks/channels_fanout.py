@@ -276,7 +276,9 @@ def run_target(target: str, args: argparse.Namespace) -> Result:
             if read_line(process) != "ready":
                 raise RuntimeError("a client process did not connect")
         reports: dict[str, list[dict[str, Any]]] = {"burst": [], "paced": []}
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=phase_time) as http:
+        # The server answers HTTP on the loop that is busy fanning out: wait long enough.
+        http_timeout = max(60.0, 3 * phase_time)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=http_timeout) as http:
             deadline = time.monotonic() + 30
             while http.get("/subscribers").json() < args.clients:
                 if time.monotonic() > deadline:

@@ -15,6 +15,7 @@ The routes' parameters come from the same endpoint plans that validate them
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
@@ -383,8 +384,7 @@ def _object_schema(
 
 
 def _docstring(endpoint: Any) -> str | None:
-    import inspect
-
+    """The handler's docstring up to a form feed, as FastAPI cuts descriptions."""
     doc = inspect.getdoc(endpoint)
     return doc.split("\f")[0].strip() or None if doc else None
 

@@ -33,6 +33,7 @@ from hinted.param_functions import (
     Security,
 )
 from hinted.routing import APIRouter
+from hinted.websockets import MessageOptions, TypedWebSocket
 
 __version__ = "0.1.0"
 
@@ -48,11 +49,13 @@ __all__ = [
     "HTTPConnection",
     "HTTPException",
     "Header",
+    "MessageOptions",
     "Path",
     "Query",
     "Request",
     "Response",
     "Security",
+    "TypedWebSocket",
     "UploadFile",
     "WebSocket",
     "WebSocketDisconnect",

@@ -59,9 +59,12 @@ def number(value: float) -> str:
 def footer(fig, result: dict, extra: str = "") -> None:
     machine = result.get("machine", {})
     load = result.get("load_average", {})
-    lines = [
-        f"{machine.get('summary', 'machine not recorded')}; {machine.get('date', 'date unknown')}",
-    ]
+    first = (
+        f"{machine.get('summary', 'machine not recorded')}; {machine.get('date', 'date unknown')}"
+    )
+    if machine.get("revision"):
+        first += f"; hinted at {machine['revision']}"
+    lines = [first]
     if load:
         lines.append(
             f"load average (1, 5, 15 min) {load.get('before')} before, {load.get('after')} after"
@@ -96,7 +99,7 @@ def grouped_bars(ax, groups, series, values, *, log=False, label_bars=True) -> N
                "ecolor": "#222222"})  # fmt: skip
         if label_bars:
             for x, height, high in zip(xs, heights, highs, strict=True):
-                ax.annotate(number(height), (x, height + high), xytext=(0, 1.5),
+                ax.annotate(number(height), (x, height + high), xytext=(0, 4),
                             textcoords="offset points", ha="center", va="bottom",
                             fontsize=6.5, rotation=90)  # fmt: skip
         for x in missing:
@@ -136,7 +139,7 @@ def inprocess_chart(result: dict, out: Path, stem: str) -> list[Path]:
     fig, ax = plt.subplots(figsize=(12, 6.2))
     grouped_bars(ax, scenarios, frameworks, values, log=True)
     headroom(ax, True)
-    ax.set_ylabel(f"us per request ({settings.get('clock', 'wall')} clock), log scale")
+    ax.set_ylabel(f"µs per request ({settings.get('clock', 'wall')} clock), log scale")
     ax.set_title(
         "In-process (ASGI calls, no server): time per request, lower is better\n"
         f"median of {settings.get('repeats', '?')} repeats x {settings.get('seconds', '?')} s, "
@@ -164,7 +167,7 @@ def e2e_charts(result: dict, out: Path, stem: str) -> list[Path]:
     for server, by_fw in result["results"].items():
         panels = [
             ("rps", "requests/s, higher is better", False),
-            ("cpu_us", "server CPU us per request, lower is better", False),
+            ("cpu_us", "server CPU µs per request, lower is better", False),
             ("p99_ms", "p99 latency (ms), lower is better", True),
         ]
         fig, axes = plt.subplots(3, 1, figsize=(12, 13))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import platform
 import socket
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,31 @@ def load_average() -> list[float]:
         return []
 
 
+def source_revision() -> str:
+    """The commit measured, ``-dirty`` when hinted/ had uncommitted changes."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "hinted"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("-dirty" if changed else "")
+
+
 def describe() -> dict:
     """The machine, the interpreter and the moment, as stored in every result file."""
     cores = os.cpu_count() or 1
@@ -62,6 +88,7 @@ def describe() -> dict:
         "python": platform.python_version(),
         "host": socket.gethostname(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "revision": source_revision(),
         "load_average_at_start": load_average(),
     }
 

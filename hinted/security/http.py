@@ -146,7 +146,7 @@ class HTTPBasic(HTTPBase):
             return None
         try:
             decoded = b64decode(authorization.credentials, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except (binascii.Error, ValueError):  # not base64, non-ASCII, not UTF-8
             self._refuse()
             return None
         username, colon, password = decoded.partition(":")

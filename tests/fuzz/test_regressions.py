@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from hinted import App, Request
+from typing import Annotated
+
+from hinted import App, Depends, Request
+from hinted.security import HTTPBasic, HTTPBasicCredentials
 from tests.core._asgi import raw_request
+
+basic = HTTPBasic()
 
 
 def test_slash_redirect_with_a_non_utf8_query_string() -> None:
@@ -36,3 +41,17 @@ def test_request_url_with_a_non_utf8_query_string() -> None:
     }
     response = raw_request(app, "GET", "/asyncapi.json", query_string=b"\xde")
     assert response.status == 200
+
+
+def test_basic_credentials_with_non_ascii_bytes() -> None:
+    # Was: ValueError from b64decode on a non-ASCII str, a 500.
+    app = App()
+
+    @app.get("/me")
+    async def me(credentials: Annotated[HTTPBasicCredentials, Depends(basic)]) -> str:
+        return credentials.username
+
+    for value in (b"Basic \x80", b"Basic caf\xe9==", b"Basic \xc3\xa9"):
+        response = raw_request(app, "GET", "/me", headers=[(b"authorization", value)])
+        assert response.status == 401
+        assert response.header(b"www-authenticate") == b"Basic"

@@ -393,8 +393,8 @@ class Endpoint:
         if self.stream is not None and not isinstance(result, Response):
             result = self.stream(result, self.status_code)
         if isinstance(result, Response):
-            if background is not None and result.background is None:
-                result.background = background
+            if background is not None:
+                result.background = _merged(result.background, background)
             await _send_response(result, scope, receive, send)
             return
         sub = context.response if context is not None else None
@@ -430,6 +430,15 @@ class Endpoint:
             return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _merged(own: BackgroundTask | None, tasks: BackgroundTasks) -> BackgroundTask:
+    """A returned response's own task, then the request's ``BackgroundTasks``: none lost."""
+    if own is None or own is tasks:
+        return tasks
+    merged = BackgroundTasks()
+    merged.tasks = [own, *tasks.tasks]
+    return merged
 
 
 async def _send_response(response: Response, scope: Scope, receive: Receive, send: Send) -> None:

@@ -286,3 +286,22 @@ def test_tasks_wait_for_the_outermost_of_two_function_middlewares() -> None:
     assert recorder.call(app, "/") is None
     assert order == ["inner", "outer", "task"]
     assert recorder.body() == b'{"ok":true}'
+
+
+def test_a_returned_response_with_its_own_task_keeps_the_request_tasks_too() -> None:
+    from starlette.background import BackgroundTask
+
+    from hinted import App, BackgroundTasks
+    from hinted.responses import PlainTextResponse
+    from hinted.testclient import TestClient
+
+    ran: list[str] = []
+    app = App()
+
+    @app.get("/both")
+    def both(tasks: BackgroundTasks) -> PlainTextResponse:
+        tasks.add_task(ran.append, "request task")
+        return PlainTextResponse("ok", background=BackgroundTask(ran.append, "own task"))
+
+    assert TestClient(app).get("/both").text == "ok"
+    assert ran == ["own task", "request task"]

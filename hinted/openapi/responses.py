@@ -19,8 +19,11 @@ from pydantic.json_schema import JsonSchemaMode
 from pydantic_core import CoreSchema
 from starlette.responses import Response as StarletteResponse
 
+from hinted._signature import CallKind
+from hinted._streaming import JSON_LINES, stream_item_type
 from hinted.openapi.models import MediaType, Response
 from hinted.openapi.schemas import SchemaRegistry
+from hinted.sse import EventSourceResponse
 
 if TYPE_CHECKING:
     from hinted.routing.routes import APIRoute
@@ -113,7 +116,11 @@ class ResponsesBuilder:
         media_type = response_class.media_type
         main_key = str(status_code)
         main: Response = {"description": route.response_description}
-        if media_type and body_allowed(status_code):
+        stream = self._stream_content(route, response_class)
+        if stream is not None:
+            media_type = next(iter(stream))
+            main["content"] = stream
+        elif media_type and body_allowed(status_code):
             schema: dict[str, Any] = {"type": "string"}
             if is_json(media_type):
                 schema = (
@@ -133,6 +140,31 @@ class ResponsesBuilder:
             else:
                 deep_update(existing, extra_response)  # type: ignore[arg-type]
         return responses
+
+    def _stream_content(
+        self, route: APIRoute, response_class: type[StarletteResponse]
+    ) -> dict[str, Any] | None:
+        """For a generator handler: JSON Lines of its item type, or server-sent events."""
+        if route.signature.kind not in (CallKind.ASYNC_GENERATOR, CallKind.SYNC_GENERATOR):
+            return None
+        item = stream_item_type(route.signature.return_annotation)
+        item_schema = {} if item is None else self.model_schema(item)
+        if issubclass(response_class, EventSourceResponse):
+            return {
+                "text/event-stream": {
+                    "schema": {
+                        "type": "string",
+                        "description": "Server-sent events; each event's data is JSON.",
+                    },
+                    "x-event-data": item_schema,
+                }
+            }
+        return {
+            JSON_LINES: {
+                "schema": item_schema,
+                "x-stream": "Each line is one JSON document matching the schema.",
+            }
+        }
 
     def _extra(self, extra: Mapping[str, Any], media_type: str) -> dict[str, Any]:
         response = {k: copy.deepcopy(v) for k, v in extra.items() if k != "model"}

@@ -77,7 +77,7 @@ class Limits:
     max_cookies: int = 200
     """Cookies in the ``Cookie`` header; counted when the route reads a cookie."""
     max_websocket_message_size: int = 1 * MiB
-    """Bytes of one WebSocket message (UTF-8 for text); past it the socket closes with 1009."""
+    """Bytes of one WebSocket message (UTF-8 for text), for the WebSocket layer (close 1009)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

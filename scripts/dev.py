@@ -4,6 +4,7 @@
     python3 scripts/dev.py demo [ARGS]    install the demo extra, serve examples.chat on :8000
     python3 scripts/dev.py test [ARGS]    install the dev extra, start the services the
                                           tests need, then ruff, mypy and pytest ARGS
+                                          (pytest includes `mkdocs build --strict`)
     python3 scripts/dev.py assets [ARGS]  fetch the pinned docs UI assets (--check, --force)
 
 Everything is installed into ``.venv`` at the repository root. ``test`` re-runs
@@ -246,6 +247,8 @@ def command_test(args: list[str]) -> int:
     ensure_postgres()
     ensure_chromium()
     ensure_wrk()
+    # pytest also builds the documentation site, `mkdocs build --strict` into a temporary
+    # directory (tests/docs/test_mkdocs.py), so `test tests/docs` checks the docs alone.
     steps: list[tuple[str, list[str | Path]]] = [
         ("ruff check .", [PYTHON, "-m", "ruff", "check", "."]),
         ("mypy (strict, hinted/)", [PYTHON, "-m", "mypy"]),

@@ -94,17 +94,19 @@ class Param:
 
     def __init__(self, default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> None:
         self.default = PydanticUndefined if default is ... else default
-        if options.get("regex") is not None and options.get("pattern") is None:
-            options["pattern"] = options["regex"]
-        if options.get("example") is not None and options.get("examples") is None:
-            options["examples"] = [options["example"]]
+        regex = options.get("regex")
+        if regex is not None and options.get("pattern") is None:
+            options["pattern"] = regex
+        example = options.get("example")
+        if example is not None and options.get("examples") is None:
+            options["examples"] = [example]
         self.alias: str | None = options.get("validation_alias") or options.get("alias")
         self.include_in_schema: bool = options.get("include_in_schema", True)
         self.deprecated: bool | None = options.get("deprecated")
         self.openapi_examples: dict[str, Any] | None = options.get("openapi_examples")
         self.description: str | None = options.get("description")
         self.examples: list[Any] | None = options.get("examples")
-        self._pydantic = {
+        self._pydantic: dict[str, Any] = {
             name: options[name]  # type: ignore[literal-required]
             for name in _PYDANTIC_OPTIONS
             if options.get(name) is not None

@@ -9,17 +9,25 @@ one place to edit, and ``alembic revision --autogenerate`` writes the migration
 
 Resolvers get the request's SQLAlchemy session from ``info.context["db"]``: the same
 ``get_session`` dependency the REST routes use, resolved per request by hinted. Every
-resolver is sync, so each operation runs in a worker thread, never on the event loop.
+query and mutation resolver is sync, so each operation runs in a worker thread, never
+on the event loop.
+
+``messagePosted`` is a subscription (graphql-transport-ws, at the same URL) to a
+recipient's room: every stored message, whether it came through ``POST /messages``, a
+room's WebSocket or ``postMessage``, on any process of the service (the channels run
+on Redis when ``REDIS_URL`` is set).
 
 ```graphql
 { messages(recipient: "Dave", limit: 10) { id message author timestamp } }
 mutation { postMessage(message: "Hi", recipient: "Dave") { id timestamp } }
+subscription { messagePosted(recipient: "Dave") { id message author } }
 ```
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import graphene
@@ -29,9 +37,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from examples.chat.db import Message, get_session
-from examples.chat.models import PROTOCOL_VERSION
+from examples.chat.fanout import Rooms, get_rooms, room_channel
+from examples.chat.models import PROTOCOL_VERSION, StoredChatEntry
 from hinted import Depends
-from hinted.graphql import GraphQL
+from hinted.graphql import GraphQL, channel_stream
 
 
 class MessageType(SQLAlchemyObjectType):
@@ -105,6 +114,8 @@ class PostMessage(graphene.Mutation):
         session = _session(info)
         session.add(row)
         session.commit()  # as the REST handler does: the answer means the row is stored
+        rooms: Rooms = info.context["rooms"]
+        rooms.publish_from_thread(StoredChatEntry.model_validate(row))
         return row
 
 
@@ -114,12 +125,37 @@ class Mutation(graphene.ObjectType):
     post_message = PostMessage.Field()
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+class Subscription(graphene.ObjectType):
+    """Live messages."""
+
+    message_posted = graphene.Field(
+        graphene.NonNull(MessageType),
+        recipient=graphene.String(required=True),
+        description="Each message stored for this recipient from now on.",
+    )
+
+    async def subscribe_message_posted(
+        root: Any, info: Any, recipient: str
+    ) -> AsyncIterator[Message]:
+        rooms: Rooms = info.context["rooms"]
+        async for data in channel_stream(rooms.channels, room_channel(recipient)):
+            # A detached row built from the published entry: the type resolves from it.
+            yield Message(**StoredChatEntry.model_validate(data).model_dump())
+
+    def resolve_message_posted(message: Message, info: Any, recipient: str) -> Message:
+        return message
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription)
 
 
 def graphql_app() -> GraphQL:
-    """The ``/graphql`` app: the schema, a session per request, a depth limit."""
-    return GraphQL(schema, context={"db": Depends(get_session)}, max_depth=8)
+    """The ``/graphql`` app: the schema, a session and the rooms per request, a depth limit."""
+    return GraphQL(
+        schema,
+        context={"db": Depends(get_session), "rooms": Depends(get_rooms)},
+        max_depth=8,
+    )
 
 
-__all__ = ["MessageType", "Mutation", "Query", "graphql_app", "schema"]
+__all__ = ["MessageType", "Mutation", "Query", "Subscription", "graphql_app", "schema"]

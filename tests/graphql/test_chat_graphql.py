@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from graphql import get_introspection_query
 from sqlalchemy import inspect as inspect_database
 
 from examples.chat.db import Message
+from hinted.graphql import GRAPHQL_TRANSPORT_WS
 from hinted.testclient import TestClient
 from tests.examples import conftest as chat_fixtures
 
@@ -193,3 +195,25 @@ def test_the_database_matches_the_model_after_startup(client: TestClient) -> Non
     engine = client.app.state.database.engine  # type: ignore[attr-defined]
     columns = {column["name"] for column in inspect_database(engine).get_columns("messages")}
     assert columns == {column.name for column in Message.__table__.columns}
+
+
+def test_message_posted_sees_rest_and_graphql_messages(client: TestClient) -> None:
+    rooms = client.app.state.rooms  # type: ignore[attr-defined]
+    with client.websocket_connect("/graphql", subprotocols=[GRAPHQL_TRANSPORT_WS]) as socket:
+        socket.send_json({"type": "connection_init"})
+        assert socket.receive_json() == {"type": "connection_ack"}
+        document = 'subscription { messagePosted(recipient: "Dave") { id message author } }'
+        socket.send_json({"id": "live", "type": "subscribe", "payload": {"query": document}})
+        deadline = time.monotonic() + 5
+        while rooms.channels.health()["subscribers"] == 0:
+            assert time.monotonic() < deadline, "the subscription never reached the room"
+            time.sleep(0.01)
+        client.post("/messages", json={"message": "via REST", "recipient": "Dave"})
+        client.post("/messages", json={"message": "not for Dave", "recipient": "Eve"})
+        mutation = 'mutation { postMessage(message: "via GraphQL", recipient: "Dave") { id } }'
+        client.post("/graphql", json={"query": mutation})
+        received = [socket.receive_json()["payload"]["data"]["messagePosted"] for _ in range(2)]
+    assert received == [
+        {"id": "1", "message": "via REST", "author": None},
+        {"id": "3", "message": "via GraphQL", "author": None},
+    ]

@@ -185,7 +185,7 @@ class App:
         self._stale = True  # routes or overrides changed since the last build
         # Plans built without overrides, which the OpenAPI document reuses.
         self._route_plans: dict[APIRoute, EndpointPlan] = {}
-        self.router.listeners.append(self._mark_stale)
+        self.router.listeners.append(self._routes_changed)
         self._overrides.listeners.append(self._mark_stale)
         self._setup_docs()
 
@@ -243,6 +243,10 @@ class App:
 
     def _mark_stale(self) -> None:
         self._stale = True
+
+    def _routes_changed(self) -> None:
+        self._stale = True
+        self.openapi_schema = None  # documents routes added after it was first built
 
     def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
         """Wrap the app in ASGI middleware; the last added runs first."""

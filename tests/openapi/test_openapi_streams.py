@@ -43,3 +43,14 @@ def test_json_lines_and_event_streams_are_documented_with_their_item_schema() ->
     events = paths["/events"]["get"]["responses"]["200"]["content"]
     assert list(events) == ["text/event-stream"]
     assert events["text/event-stream"]["x-event-data"] == {"$ref": "#/components/schemas/Entry"}
+
+
+def test_routes_added_after_the_document_was_built_appear_in_it() -> None:
+    app = make_app()
+    assert "/late" not in app.openapi()["paths"]
+
+    @app.get("/late")
+    async def late() -> dict[str, bool]:
+        return {"late": True}
+
+    assert "/late" in app.openapi()["paths"]

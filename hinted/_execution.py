@@ -3,7 +3,9 @@
 Reads only the parts of the request the plan names, validates them in one call (plus
 one for the body), runs the dependency steps in order, calls the handler, encodes the
 result and sends it. Cleanup of ``yield`` dependencies runs after the response, in
-reverse order, exactly once, and sees the exception the handler raised, if any.
+reverse order, exactly once, and sees the exception the handler raised, if any; when
+the request is cancelled (a timeout, the server's shutdown), it sees the
+``CancelledError`` and runs to its end, shielded from the cancellation.
 """
 
 from __future__ import annotations
@@ -159,20 +161,26 @@ class RequestContext:
         await self._finish_exits(exc)
 
     async def _finish_exits(self, exc: BaseException | None) -> None:
+        """Run the pending exits, shielded: a cancelled request still cleans up.
+
+        ``exc`` (an error, or the ``CancelledError`` of a cancelled request) is thrown
+        into each dependency at its ``yield``; one that re-raises it has done its job.
+        """
         failure: BaseException | None = None
-        while self.exits:
-            generator, kind, _ = self.exits.pop()
-            try:
-                if kind is CallKind.ASYNC_GENERATOR:
-                    await _finish_async(generator, exc)
-                else:
-                    await anyio.to_thread.run_sync(_finish_sync, generator, exc)
-            except Exception as cleanup_error:
-                if cleanup_error is exc:
-                    continue
-                logger.exception("Error in the cleanup of a dependency with yield")
-                failure = failure or cleanup_error
-        if failure is not None and exc is None:
+        with anyio.CancelScope(shield=True):
+            while self.exits:
+                generator, kind, _ = self.exits.pop()
+                try:
+                    if kind is CallKind.ASYNC_GENERATOR:
+                        await _finish_async(generator, exc)
+                    else:
+                        await anyio.to_thread.run_sync(_finish_sync, generator, exc)
+                except Exception as cleanup_error:
+                    logger.exception("Error in the cleanup of a dependency with yield")
+                    failure = failure or cleanup_error
+                except BaseException as cleanup_error:  # the remaining exits still run
+                    failure = failure or cleanup_error
+        if failure is not None and (exc is None or not isinstance(failure, Exception)):
             raise failure
 
 
@@ -184,6 +192,10 @@ async def _finish_async(generator: Any, exc: BaseException | None) -> None:
             await generator.athrow(exc)
     except StopAsyncIteration:
         return
+    except BaseException as raised:
+        if raised is exc:
+            return  # the dependency let the request's exception through
+        raise
     raise RuntimeError(f"Dependency {generator!r} yielded more than once")
 
 
@@ -195,6 +207,10 @@ def _finish_sync(generator: Any, exc: BaseException | None) -> None:
             generator.throw(exc)
     except StopIteration:
         return
+    except BaseException as raised:
+        if raised is exc:
+            return  # the dependency let the request's exception through
+        raise
     raise RuntimeError(f"Dependency {generator!r} yielded more than once")
 
 
@@ -254,7 +270,7 @@ class Endpoint:
     async def _call_with_context(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
         context = RequestContext(scope, receive, send)
-        error: Exception | None = None
+        error: BaseException | None = None
         try:
             check_head(scope, self.limits)
             values = await self._values(scope, receive, context)
@@ -270,6 +286,9 @@ class Endpoint:
         except Exception as exc:
             error = exc
             await self.app.handle_exception(exc, scope, receive, send, context.request)
+        except BaseException as exc:  # cancelled: the dependencies see it, not a success
+            error = exc
+            raise
         finally:
             if context.exits or context.form is not None:
                 await context.close(error)

@@ -57,7 +57,7 @@ class WebSocketEndpoint(Endpoint):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
         context = WebSocketContext(scope, receive, send)
-        error: Exception | None = None
+        error: BaseException | None = None
         try:
             try:
                 values = await self._values(scope, receive, context)
@@ -70,6 +70,9 @@ class WebSocketEndpoint(Endpoint):
         except Exception as exc:
             error = exc
             await self.app.handle_exception(exc, scope, receive, send, context.request)
+        except BaseException as exc:  # cancelled: the dependencies see it, not a success
+            error = exc
+            raise
         finally:
             if context.exits:
                 await context.close(error)

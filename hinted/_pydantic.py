@@ -37,7 +37,13 @@ def typed_dict_adapter(name: str, fields: Sequence[FieldSpec]) -> TypeAdapter[di
     """
     annotations: dict[str, Any] = {}
     for spec in fields:
-        alias: Any = AliasPath(*spec.path) if len(spec.path) > 1 else spec.path[0]
+        alias: AliasPath | str
+        if len(spec.path) > 1:
+            alias = AliasPath(*spec.path)
+        elif len(spec.path) == 1:
+            alias = spec.path[0]
+        else:
+            raise ValueError(f"field {spec.key!r} has no path to read it from")
         info = spec.marker.field_info(alias=alias)
         annotated: Any = Annotated[spec.annotation, info]
         annotations[spec.key] = annotated if spec.marker.required else NotRequired[annotated]
@@ -51,7 +57,9 @@ def typed_dict_adapter(name: str, fields: Sequence[FieldSpec]) -> TypeAdapter[di
 def value_adapter(annotation: Any, marker: Param | None = None) -> TypeAdapter[Any]:
     """A validator for one value, such as a whole JSON body."""
     if marker is not None:
-        annotation = Annotated[annotation, marker.field_info(use_default=False)]
+        # Evaluated outside the subscript: type checkers do not narrow ``marker`` there.
+        info = marker.field_info(use_default=False)
+        annotation = Annotated[annotation, info]
     return TypeAdapter(annotation)
 
 

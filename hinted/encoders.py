@@ -10,6 +10,8 @@ from typing import Any
 
 import pydantic_core
 
+from hinted._narrowing import is_dict
+
 IncEx = set[int] | set[str] | dict[int, Any] | dict[str, Any]
 
 
@@ -35,11 +37,13 @@ def jsonable_encoder(
     if custom_encoder:
         encoders = custom_encoder
 
-        def fallback(value: Any) -> Any:
+        def custom_fallback(value: Any) -> Any:
             for cls in type(value).__mro__:
                 if cls in encoders:
                     return encoders[cls](value)
             return _plain_object(value)
+
+        fallback = custom_fallback
 
         for cls, encode in encoders.items():
             if isinstance(obj, cls):
@@ -55,8 +59,8 @@ def jsonable_encoder(
             exclude_none=exclude_none,
             fallback=fallback,
         )
-    if isinstance(obj, dict) and (include is not None or exclude is not None):
-        keys = set(obj) if include is None else set(include) & set(obj)
+    if is_dict(obj) and (include is not None or exclude is not None):
+        keys: set[Any] = set(obj) if include is None else set(include) & set(obj)
         keys -= set(exclude or ())
         obj = {key: value for key, value in obj.items() if key in keys}
     return pydantic_core.to_jsonable_python(
@@ -74,8 +78,10 @@ def _plain_object(value: Any) -> Any:
     except (TypeError, ValueError):
         pass
     if hasattr(value, "__dict__"):
+        instance: object = value  # vars(Any) matches two overloads: pyright calls it Unknown
+        attributes = vars(instance)
         return pydantic_core.to_jsonable_python(
-            {k: v for k, v in vars(value).items() if not k.startswith("_")}, fallback=_plain_object
+            {k: v for k, v in attributes.items() if not k.startswith("_")}, fallback=_plain_object
         )
     raise ValueError(f"Object of type {type(value).__name__} is not JSON serializable")
 

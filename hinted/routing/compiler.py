@@ -202,8 +202,9 @@ class PathTemplate:
             head, *rest = piece.split("/")
             if head:
                 groups[-1].append(head)
-            groups += [[part] if part else [] for part in rest]
-        out = []
+            for part in rest:
+                groups.append([part] if part else [])
+        out: list[tuple[tuple[_Piece, ...], str, bool]] = []
         for group in groups[1:]:  # the template starts with "/": drop the empty head
             pieces = tuple(group) or ("",)
             text = "".join(p if isinstance(p, str) else f"{{{p.name}:{p.kind}}}" for p in pieces)
@@ -240,7 +241,7 @@ class MountMatch(NamedTuple, Generic[M]):
 
 # tuple.__new__ skips the Python-level NamedTuple.__new__ on the hot path.
 _MatchArgs = tuple[Any, tuple[str, ...], dict[str, Any], str]
-_new_match: Callable[[type[Match[Any]], _MatchArgs], Match[Any]] = tuple.__new__
+_new_match: Callable[[type[Match[Any]], _MatchArgs], Match[Any]] = tuple[Any, ...].__new__
 
 
 class _Leaf:

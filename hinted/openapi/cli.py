@@ -15,6 +15,8 @@ import json
 import sys
 from typing import Any
 
+from hinted._narrowing import is_dict
+
 
 def register(subparsers: Any) -> None:
     """Add the ``openapi`` subcommand to the ``hinted`` command's subparsers."""
@@ -51,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     build = getattr(app, "openapi", None)
     if not callable(build):
         raise SystemExit(f"error: {args.app!r} has no openapi() method; is it a hinted App?")
-    text = render(build(), yaml=args.yaml)
+    document = build()
+    if not is_dict(document):
+        raise SystemExit(f"error: {args.app!r}.openapi() did not return a document (a dict)")
+    text = render(document, yaml=args.yaml)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as file:
             file.write(text)

@@ -28,6 +28,7 @@ from pydantic.json_schema import JsonSchemaMode
 from starlette.responses import Response as StarletteResponse
 
 from hinted import params
+from hinted._narrowing import is_dict, is_list
 from hinted._plan import EndpointPlan, build_plan
 from hinted.datastructures import DefaultPlaceholder
 from hinted.openapi.errors import VALIDATION_ERROR_BODY, VALIDATION_PROBLEM_BODY
@@ -46,6 +47,7 @@ from hinted.routing.routes import APIRoute
 
 if TYPE_CHECKING:
     from hinted._signature import ValueParam
+    from hinted.security.base import SecurityBase
 
 _PARAMETER_SOURCES = (ParamSource.PATH, ParamSource.QUERY, ParamSource.HEADER, ParamSource.COOKIE)
 _SOURCE_RANK = {source: rank for rank, source in enumerate(_PARAMETER_SOURCES)}
@@ -339,9 +341,9 @@ def _embedded_object(name: str, fields: FieldsSchema, aliases: set[str]) -> Json
 
 def _as_file(schema: Any) -> Any:
     """Mark binary strings (``bytes``, ``UploadFile``) as uploaded files."""
-    if isinstance(schema, list):
+    if is_list(schema):
         return [_as_file(item) for item in schema]
-    if not isinstance(schema, dict):
+    if not is_dict(schema):
         return schema
     result = {key: _as_file(value) for key, value in schema.items()}
     if result.get("type") == "string" and result.get("format") == "binary":
@@ -384,7 +386,7 @@ def _method_rank(method: str) -> tuple[int, str]:
     return rank, method
 
 
-def _security_base() -> type[Any] | None:
+def _security_base() -> type[SecurityBase] | None:
     """``hinted.security.base.SecurityBase``, or None while that module does not exist."""
     try:
         from hinted.security.base import SecurityBase

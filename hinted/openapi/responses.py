@@ -19,6 +19,7 @@ from pydantic.json_schema import JsonSchemaMode
 from pydantic_core import CoreSchema
 from starlette.responses import Response as StarletteResponse
 
+from hinted._narrowing import is_dict, is_mapping
 from hinted._signature import CallKind
 from hinted._streaming import JSON_LINES, stream_item_type
 from hinted.openapi.models import MediaType, Response
@@ -78,7 +79,7 @@ def deep_update(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
     """
     for key, value in extra.items():
         current = target.get(key)
-        if isinstance(current, dict) and isinstance(value, Mapping):
+        if is_dict(current) and is_mapping(value):
             deep_update(current, value)
         elif isinstance(current, list) and isinstance(value, list):
             target[key] = current + value
@@ -91,7 +92,7 @@ class ResponsesBuilder:
 
     def __init__(self, registry: SchemaRegistry, output_mode: JsonSchemaMode) -> None:
         self.registry = registry
-        self.output_mode = output_mode
+        self.output_mode: JsonSchemaMode = output_mode
         self._core: dict[Any, CoreSchema] = {}
 
     def model_schema(self, model: Any) -> dict[str, Any]:

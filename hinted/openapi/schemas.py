@@ -34,6 +34,7 @@ from pydantic.json_schema import (
 )
 from pydantic_core import CoreSchema
 
+from hinted._narrowing import is_dict, is_list
 from hinted.openapi.models import JsonSchema
 
 REF_PREFIX = "#/components/schemas/"
@@ -102,7 +103,7 @@ class FieldsSchema:
 
     def definition(self) -> JsonSchema:
         """The typed dictionary's object schema (available once resolved)."""
-        return self._registry._inline(self._key)
+        return self._registry.inline_schema(self._key)
 
     def field(self, key: str, title: str | None = None) -> JsonSchema:
         """A placeholder for the schema of field ``key``; ``title`` replaces pydantic's."""
@@ -114,7 +115,7 @@ class FieldsSchema:
                 schema["title"] = title
             return schema
 
-        return self._registry._later(fill)
+        return self._registry.later(fill)
 
     def required(self) -> list[str]:
         """The keys of the required fields (available once resolved)."""
@@ -143,12 +144,14 @@ class SchemaRegistry:
             self._pending.append(_Pending(key, mode, schema))
         return key
 
-    def _later(self, fill: Callable[[], JsonSchema]) -> JsonSchema:
+    def later(self, fill: Callable[[], JsonSchema]) -> JsonSchema:
+        """A placeholder dictionary, filled in place with ``fill()`` once resolved."""
         holder: JsonSchema = {}
         self._fills.append((holder, fill))
         return holder
 
-    def _inline(self, key: int) -> JsonSchema:
+    def inline_schema(self, key: int) -> JsonSchema:
+        """The resolved schema of ``key``, inlined when it is one of the private definitions."""
         result = self._results[key]
         ref = result.get("$ref")
         if isinstance(ref, str) and ref.removeprefix(REF_PREFIX) in self._private_defs:
@@ -158,7 +161,7 @@ class SchemaRegistry:
     def schema(self, schema: CoreSchema, mode: JsonSchemaMode) -> JsonSchema:
         """A placeholder for the JSON Schema of ``schema`` (a ``$ref`` for a model)."""
         key = self._add(schema, mode)
-        return self._later(lambda: self._results[key])
+        return self.later(lambda: self._results[key])
 
     def fields(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> FieldsSchema:
         """Register a typed dictionary's core schema, to take apart by field."""
@@ -197,7 +200,9 @@ class SchemaRegistry:
     def resolve(self) -> dict[str, JsonSchema]:
         """Generate every schema, fill every placeholder; return ``components.schemas``."""
         generator = OpenAPIJsonSchema(self._private_names, self._ambiguous_names())
-        inputs = [(p.key, p.mode, p.schema) for p in self._pending]
+        inputs: list[tuple[int, JsonSchemaMode, CoreSchema]] = [
+            (p.key, p.mode, p.schema) for p in self._pending
+        ]
         results, definitions = generator.generate_definitions(inputs)
         self._results = {key: value for (key, _mode), value in results.items()}
         private = set(self._private_names.values())
@@ -222,14 +227,14 @@ def _refs(schema: Any, found: set[str], seen: set[int]) -> None:
     if id(schema) in seen:
         return
     seen.add(id(schema))
-    if isinstance(schema, dict):
+    if is_dict(schema):
         ref = schema.get("ref")
         if isinstance(ref, str):
             found.add(ref)
         for value in schema.values():
             if isinstance(value, (dict, list)):
                 _refs(value, found, seen)
-    elif isinstance(schema, list):
+    elif is_list(schema):
         for value in schema:
             if isinstance(value, (dict, list)):
                 _refs(value, found, seen)

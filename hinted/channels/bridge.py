@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import pydantic_core
 from pydantic import TypeAdapter, ValidationError
@@ -37,9 +37,16 @@ TRY_AGAIN_LATER = 1013
 _adapters: dict[Any, TypeAdapter[Any]] = {}
 
 
+def _is_adapter(value: object) -> TypeGuard[TypeAdapter[Any]]:
+    """``isinstance(value, TypeAdapter)``, as ``TypeAdapter[Any]``."""
+    return isinstance(value, TypeAdapter)
+
+
 def adapter_for(incoming: Any) -> TypeAdapter[Any] | None:
     """A (cached) ``TypeAdapter`` for ``incoming``: a type, an annotation or an adapter."""
-    if incoming is None or isinstance(incoming, TypeAdapter):
+    if incoming is None:
+        return None
+    if _is_adapter(incoming):
         return incoming
     try:
         cached = _adapters.get(incoming)
@@ -102,9 +109,8 @@ async def _publish_frames(
         frame = await websocket.receive()
         if frame["type"] == "websocket.disconnect":
             return
-        data: bytes | str | None = frame.get("bytes")
-        if data is None:
-            data = frame.get("text") or ""
+        raw: bytes | None = frame.get("bytes")
+        data: bytes | str = raw if raw is not None else (frame.get("text") or "")
         if adapter is not None:
             try:
                 value = adapter.validate_json(data)

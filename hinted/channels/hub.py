@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import AsyncGenerator, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict, TypeGuard
 
 import pydantic_core
 
@@ -43,13 +43,18 @@ class ChannelsHealth(TypedDict):
     last_error: str | None
 
 
+def _is_buffer(value: object) -> TypeGuard[bytearray | memoryview[Any]]:
+    """``isinstance(value, bytearray | memoryview)``."""
+    return isinstance(value, bytearray | memoryview)
+
+
 def encode(message: Any) -> bytes:
     """The bytes published for ``message``: str as UTF-8, bytes as is, anything else as JSON."""
     if isinstance(message, bytes):
         return message
     if isinstance(message, str):
         return message.encode()
-    if isinstance(message, bytearray | memoryview):
+    if _is_buffer(message):
         return bytes(message)
     return pydantic_core.to_json(message)
 
@@ -138,7 +143,7 @@ class Channels:
         await self.stop()
 
     @contextlib.asynccontextmanager
-    async def lifespan(self, app: Any = None) -> AsyncIterator[None]:
+    async def lifespan(self, app: Any = None) -> AsyncGenerator[None, None]:
         """Run channels for the app's lifetime: ``App(lifespan=channels.lifespan)``."""
         async with self:
             yield
@@ -195,7 +200,7 @@ class Channels:
         *channels: str,
         queue_size: int | None = None,
         overflow: Overflow | None = None,
-    ) -> AsyncIterator[Subscription]:
+    ) -> AsyncGenerator[Subscription, None]:
         """Receive the messages of ``channels`` published from now on, until the block exits.
 
         ``queue_size`` and ``overflow`` override the :class:`Channels` defaults for this one.

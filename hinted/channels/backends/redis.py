@@ -19,7 +19,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from hinted.channels.backends.base import BackendHealth, ChannelBackend, ChannelsUnavailableError
 
@@ -95,10 +95,11 @@ class RedisBackend(ChannelBackend):
         # retries once itself, and every loss of the subscriber connection goes
         # through events(), which logs and counts it.
         options["retry"] = Retry(NoBackoff(), 0, supported_errors=())
-        self._client = Redis.from_url(self.url, **options)
-        self._subscriber = Redis.from_url(self.url, **options)
+        # redis-py leaves **kwargs unannotated, so these signatures are partially unknown.
+        self._client = Redis.from_url(self.url, **options)  # pyright: ignore[reportUnknownMemberType]
+        self._subscriber = Redis.from_url(self.url, **options)  # pyright: ignore[reportUnknownMemberType]
         try:
-            await self._client.ping()
+            await self._client.ping()  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs
             await self._open_pubsub()
         except self._errors as exc:
             await self.close()
@@ -114,9 +115,10 @@ class RedisBackend(ChannelBackend):
 
     async def _open_pubsub(self) -> None:
         assert self._subscriber is not None
-        pubsub = self._subscriber.pubsub()
+        pubsub = self._subscriber.pubsub()  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs
         try:
-            await pubsub.ping()  # opens the connection even with no channel yet
+            # Opens the connection even with no channel yet (redis-py: message unannotated).
+            await pubsub.ping()  # pyright: ignore[reportUnknownMemberType]
             subscribed = set(self._channels)
             if subscribed:
                 await pubsub.subscribe(*sorted(subscribed))
@@ -167,7 +169,8 @@ class RedisBackend(ChannelBackend):
 
     async def _read(self, pubsub: PubSub) -> AsyncIterator[tuple[str, bytes]]:
         while True:
-            message = await pubsub.get_message(timeout=None)
+            # redis-py types a message's values partially (str | bytes | unknown).
+            message = cast("dict[str, Any] | None", await pubsub.get_message(timeout=None))
             if message is None:
                 continue
             kind = message["type"]
@@ -214,12 +217,12 @@ class RedisBackend(ChannelBackend):
         if client is None:
             raise ChannelsUnavailableError("the Redis backend is not connected")
         try:
-            await client.publish(channel, data)
+            await client.publish(channel, data)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs
         except self._errors:
             # Once more on a fresh connection: after a Redis restart the pooled one is
             # stale (closed by the server) although Redis is back.
             try:
-                await client.publish(channel, data)
+                await client.publish(channel, data)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs
             except self._errors as exc:
                 raise ChannelsUnavailableError(
                     f"Redis at {self.url} is unavailable; the message to {channel!r} was "
@@ -243,7 +246,7 @@ class RedisBackend(ChannelBackend):
     async def _pipeline(self, client: Redis, channel: str, chunk: Sequence[bytes]) -> None:
         async with client.pipeline(transaction=False) as pipe:
             for item in chunk:
-                pipe.publish(channel, item)
+                pipe.publish(channel, item)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs
             await pipe.execute()
 
     async def subscribe(self, channel: str) -> None:
@@ -271,7 +274,7 @@ class RedisBackend(ChannelBackend):
         if pubsub is not None:
             # Failing means the connection is gone: not re-attached, since no longer wanted.
             with contextlib.suppress(*self._errors):
-                await pubsub.unsubscribe(channel)
+                await pubsub.unsubscribe(channel)  # pyright: ignore[reportUnknownMemberType]  # redis-py: *args
 
     def health(self) -> BackendHealth:
         return {

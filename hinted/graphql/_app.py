@@ -257,7 +257,9 @@ async def _read_params(request: Request) -> GraphQLParams:
     limits = app.limits if app is not None else _DEFAULT_LIMITS
     check_content_length(request.scope, limits.max_body_size)
     body = await read_body(request.receive, limits.max_body_size)
-    request._body = body  # dependencies calling request.body() see it too
+    # Dependencies calling request.body() see it too; Starlette has no public setter for
+    # the body it caches.
+    request._body = body  # pyright: ignore[reportPrivateUsage]
     return params_from_body(media_type(request.headers), body, request.query_params)
 
 

@@ -29,7 +29,8 @@ from graphql import (
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     OperationType,
-    execute,
+    # graphql-core annotates execute()'s middleware as a bare Tuple | List (unknown items).
+    execute,  # pyright: ignore[reportUnknownVariableType]
     parse,
     specified_rules,
     subscribe,
@@ -190,7 +191,13 @@ class Operations:
             variable_values=prepared.variables,
             operation_name=prepared.operation_name,
         )
-        started = await outcome if isinstance(outcome, Awaitable) else outcome
+        # graphql-core 3.2's subscribe() is a coroutine function, 3.3's returns a value or
+        # an awaitable: the check is needed although pyright sees 3.2 only.
+        started = (
+            await outcome
+            if isinstance(outcome, Awaitable)  # pyright: ignore[reportUnnecessaryIsInstance]
+            else outcome
+        )
         if isinstance(started, ExecutionResult):
             _log_errors(started.errors)
         return started

@@ -26,6 +26,8 @@ from typing import Any
 
 from starlette.datastructures import Headers, QueryParams
 
+from hinted._narrowing import is_dict
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 
@@ -52,7 +54,7 @@ class BadRequest(Exception):
 
 def params_from_mapping(data: object) -> GraphQLParams:
     """``{"query": ..., "variables": ..., "operationName": ..., "extensions": ...}`` checked."""
-    if not isinstance(data, dict):
+    if not is_dict(data):
         raise BadRequest(400, "The request body must be a JSON object.")
     query = data.get("query")
     if query is None:
@@ -73,7 +75,7 @@ def params_from_mapping(data: object) -> GraphQLParams:
 def _object_or_none(value: object, name: str) -> dict[str, Any] | None:
     if value is None:
         return None
-    if isinstance(value, dict):
+    if is_dict(value):
         return value
     raise BadRequest(400, f"The '{name}' parameter must be a JSON object or null.")
 

@@ -37,7 +37,7 @@ def as_graphql_schema(schema: Any) -> GraphQLSchema:
 
 def is_async_callable(function: Any) -> bool:
     """Whether calling ``function`` returns an awaitable (through partials and wrappers)."""
-    target = function
+    target: Any = function
     while True:
         if isinstance(target, functools.partial):
             target = target.func

@@ -37,6 +37,7 @@ from graphql import ExecutionResult, GraphQLError, OperationType
 from starlette.exceptions import HTTPException
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from hinted._narrowing import is_dict
 from hinted.exceptions import WebSocketException
 from hinted.graphql._context import thread_limiter
 from hinted.graphql._operation import RequestError, format_error, resolver_exception
@@ -260,7 +261,7 @@ def _decode(text: str) -> dict[str, Any]:
         message = json.loads(text)
     except ValueError:
         raise _Close(4400, "Invalid message received") from None
-    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+    if not is_dict(message) or not isinstance(message.get("type"), str):
         raise _Close(4400, "Invalid message received")
     return message
 

@@ -38,7 +38,7 @@ class AsyncAPIChannel:
     name: str | None = None
     title: str | None = None
     description: str | None = None
-    parameters: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    parameters: Mapping[str, str] = dataclasses.field(default_factory=dict[str, str])
     publishes: bool = True
     subscribes: bool = True
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
+from hinted._narrowing import is_dict, is_list
 from hinted._plan import EndpointPlan, build_plan
 from hinted._pydantic import value_adapter
 from hinted.asyncapi.channels import AsyncAPIChannel, channel_key
@@ -81,7 +82,7 @@ class _Schemas:
 
     def resolve(self, schema: Any) -> Any:
         """``schema`` itself, or the definition it refers to."""
-        if isinstance(schema, dict) and "$ref" in schema:
+        if is_dict(schema) and "$ref" in schema:
             match = _SCHEMA_REF.fullmatch(schema["$ref"])
             if match:
                 return self.definitions.get(match.group(1), schema)
@@ -94,13 +95,13 @@ def _asyncapi_schema(schema: Any) -> Any:
     AsyncAPI's ``discriminator`` is the property's name, OpenAPI's (pydantic's) an
     object holding it.
     """
-    if isinstance(schema, list):
+    if is_list(schema):
         return [_asyncapi_schema(item) for item in schema]
-    if not isinstance(schema, dict):
+    if not is_dict(schema):
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "discriminator" and isinstance(value, dict) and "propertyName" in value:
+        if key == "discriminator" and is_dict(value) and "propertyName" in value:
             result[key] = value["propertyName"]
         else:
             result[key] = _asyncapi_schema(value)
@@ -137,7 +138,7 @@ class _Document:
                     "payload": payload,
                 }
                 definition = self.schemas.resolve(payload)
-                if isinstance(definition, dict) and isinstance(definition.get("description"), str):
+                if is_dict(definition) and isinstance(definition.get("description"), str):
                     message["summary"] = definition["description"].split("\n\n")[0]
                 self.messages[name] = message
             if name not in names:
@@ -167,7 +168,7 @@ def _union_models(schema: Any) -> list[Any] | None:
     """The model references of a union of models (nested unions too), else None."""
     if _model_name(schema):
         return [schema]
-    if not isinstance(schema, dict) or set(schema) - {"anyOf", "oneOf", "discriminator"}:
+    if not is_dict(schema) or set(schema) - {"anyOf", "oneOf", "discriminator"}:
         return None
     alternatives = schema.get("anyOf") or schema.get("oneOf")
     if not alternatives or ("anyOf" in schema and "oneOf" in schema):
@@ -182,7 +183,7 @@ def _union_models(schema: Any) -> list[Any] | None:
 
 
 def _model_name(schema: Any) -> str | None:
-    if isinstance(schema, dict) and set(schema) == {"$ref"}:
+    if is_dict(schema) and set(schema) == {"$ref"}:
         match = _SCHEMA_REF.fullmatch(schema["$ref"])
         if match:
             return match.group(1)
@@ -352,11 +353,11 @@ def _parameter(value: Any, schema: Any, schemas: _Schemas) -> dict[str, Any]:
     parameter: dict[str, Any] = {}
     resolved = schemas.resolve(schema)
     description = getattr(value.marker, "description", None) or (
-        resolved.get("description") if isinstance(resolved, dict) else None
+        resolved.get("description") if is_dict(resolved) else None
     )
     if description:
         parameter["description"] = description
-    if isinstance(resolved, dict):
+    if is_dict(resolved):
         if isinstance(resolved.get("enum"), list):
             parameter["enum"] = [str(item) for item in resolved["enum"]]
         elif "const" in resolved:

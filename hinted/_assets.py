@@ -37,7 +37,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "LOCK_PATH",
@@ -57,6 +57,18 @@ __all__ = [
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# isinstance() on parsed JSON narrows to dict[Unknown, Unknown] for pyright; these say
+# "a JSON object/array" (hinted._narrowing has the same, but this module imports no hinted).
+def _is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
+    return isinstance(value, dict)
+
+
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
 LOCK_PATH = PACKAGE_DIR / "docs" / "assets.json"
 VENDOR_DIR = PACKAGE_DIR / "docs" / "static" / "vendor"
 VERSIONS_FILE = "VERSIONS.json"
@@ -135,7 +147,7 @@ def load_lock(path: Path | None = None) -> tuple[PinnedPackage, ...]:
         document = json.loads(lock_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise AssetLockError(f"cannot read the asset lock {lock_path}: {exc}") from exc
-    if not isinstance(document, dict) or not isinstance(document.get("packages"), list):
+    if not _is_dict(document) or not isinstance(document.get("packages"), list):
         raise AssetLockError(f"{lock_path}: expected an object with a 'packages' list")
     packages = tuple(_parse_package(entry, lock_path) for entry in document["packages"])
     names = [package.name for package in packages]
@@ -145,7 +157,7 @@ def load_lock(path: Path | None = None) -> tuple[PinnedPackage, ...]:
 
 
 def _parse_package(entry: object, lock_path: Path) -> PinnedPackage:
-    if not isinstance(entry, dict):
+    if not _is_dict(entry):
         raise AssetLockError(f"{lock_path}: each package must be an object")
     fields = {key: entry.get(key) for key in ("name", "version", "integrity", "license")}
     for key, value in fields.items():
@@ -161,7 +173,7 @@ def _parse_package(entry: object, lock_path: Path) -> PinnedPackage:
     if not _INTEGRITY.fullmatch(integrity):
         raise AssetLockError(f"{where}: integrity must be one 'sha512-<base64>' value")
     files = entry.get("files")
-    if not isinstance(files, dict) or not files:
+    if not _is_dict(files) or not files:
         raise AssetLockError(f"{where}: 'files' must map tarball paths to file names")
     pairs: list[tuple[str, str]] = []
     for source, dest in files.items():
@@ -181,12 +193,12 @@ def _parse_patches(
     entry: dict[str, Any], pairs: list[tuple[str, str]], where: str
 ) -> tuple[tuple[str, str, str], ...]:
     patches = entry.get("patches", [])
-    if not isinstance(patches, list):
+    if not _is_list(patches):
         raise AssetLockError(f"{where}: 'patches' must be a list")
     parsed: list[tuple[str, str, str]] = []
     destinations = {dest for _, dest in pairs}
     for patch in patches:
-        fields = [patch.get(key) if isinstance(patch, dict) else None for key in _PATCH_KEYS]
+        fields = [patch.get(key) if _is_dict(patch) else None for key in _PATCH_KEYS]
         if not all(isinstance(value, str) for value in fields) or not fields[1]:
             raise AssetLockError(f"{where}: a patch needs 'file', 'find' and 'replace' strings")
         file, find, replace = (str(value) for value in fields)
@@ -372,13 +384,13 @@ def _read_versions(vendor: Path) -> dict[str, dict[str, Any]]:
         document = json.loads((vendor / VERSIONS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    entries = document.get("packages") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
+    entries = document.get("packages") if _is_dict(document) else None
+    if not _is_list(entries):
         return {}
     return {
         str(entry["name"]): entry
         for entry in entries
-        if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+        if _is_dict(entry) and isinstance(entry.get("name"), str)
     }
 
 

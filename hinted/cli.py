@@ -2,17 +2,23 @@
 
 ```
 hinted run examples.chat.app:app --host 0.0.0.0 --port 8000 --workers 4
+hinted run examples.chat.app:app --graceful-timeout 30   # then cancel what is still running
 hinted run examples.chat.app:app --server granian   # pip install "hinted[granian]"
 hinted dev examples.chat.app:app          # reloads when a .py file changes
 ```
 
 Both servers take the same options; uvicorn is the default, granian an optional extra.
+On SIGTERM or Ctrl+C the server stops accepting connections, lets in-flight requests
+finish (for at most ``--graceful-timeout`` seconds, then cancels them), then runs the
+app's lifespan shutdown. Under uvicorn, open WebSockets are closed with 1001 (Going
+Away) rather than uvicorn's own 1012: see :mod:`hinted._uvicorn`.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -68,11 +74,16 @@ def _serve_uvicorn(args: argparse.Namespace, *, reload: bool) -> int:
     }
     if args.root_path:
         options["root_path"] = args.root_path
+    if importlib.util.find_spec("websockets") is not None:
+        from hinted._uvicorn import PROTOCOL
+
+        options["ws"] = PROTOCOL  # closes WebSockets with 1001 on shutdown, not 1012
     if reload:
         options["reload"] = True
         options["reload_dirs"] = args.reload_dir or [os.getcwd()]
     else:
         options["workers"] = args.workers
+        options["timeout_graceful_shutdown"] = args.graceful_timeout
     uvicorn.run(args.app, **options)
     return 0
 
@@ -133,6 +144,8 @@ def _serve_granian(args: argparse.Namespace, *, reload: bool) -> int:
         options["reload_paths"] = [Path(d).resolve() for d in args.reload_dir or [os.getcwd()]]
     else:
         options["workers"] = args.workers
+        if args.graceful_timeout is not None:
+            options["workers_kill_timeout"] = args.graceful_timeout
     Granian(target, **options).serve()
     return 0
 
@@ -167,6 +180,14 @@ def _server_arguments(parser: argparse.ArgumentParser, *, dev: bool) -> None:
         parser.add_argument("--reload-dir", action="append", help="directory to watch (repeatable)")
     else:
         parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+        parser.add_argument(
+            "--graceful-timeout",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="on shutdown, wait at most this long for in-flight requests, then cancel "
+            "them (default: wait for them all)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -181,6 +181,7 @@ class App:
         self._on_shutdown = list(on_shutdown or [])
         self._lifespan = lifespan
         self._stack: ASGIApp | None = None
+        self._in_flight = 0  # HTTP requests and WebSockets being served
         self._dispatcher: Dispatcher | None = None
         self._stale = True  # routes or overrides changed since the last build
         # Plans built without overrides, which the OpenAPI document reuses.
@@ -518,7 +519,11 @@ class App:
         elif scope["type"] == "lifespan":
             await self._lifespan_protocol(scope, receive, send)
             return
-        await stack(scope, receive, send)
+        self._in_flight += 1
+        try:
+            await stack(scope, receive, send)
+        finally:
+            self._in_flight -= 1
 
     # -- exceptions ---------------------------------------------------------------------
 
@@ -626,6 +631,20 @@ class App:
             if inspect.isawaitable(result):
                 await result
 
+    drain_timeout: float = 5.0
+    """Seconds the lifespan shutdown waits for requests still running (see ``_drain``)."""
+
+    async def _drain(self) -> None:
+        """Let the requests still running end before the lifespan shutdown.
+
+        Servers send the shutdown once their connections are closed, but a request
+        the server cancelled (past uvicorn's graceful timeout) may still be running its
+        cleanup, such as a database rollback, which must not find the engine disposed.
+        """
+        with anyio.move_on_after(self.drain_timeout):
+            while self._in_flight:
+                await anyio.sleep(0.01)
+
     async def _lifespan_protocol(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
         await receive()
@@ -637,6 +656,7 @@ class App:
                 await send({"type": "lifespan.startup.complete"})
                 started = True
                 await receive()
+                await self._drain()
         except BaseException:
             text = traceback.format_exc()
             kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"

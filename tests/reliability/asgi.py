@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import anyio
 
+from hinted.types import Scope
 from tests.reliability.apps import ENTERED
 
 Client = Literal["patient", "disconnects", "cancels"]
@@ -30,8 +31,11 @@ class Outcome:
 
 
 @contextlib.asynccontextmanager
-async def lifespan(app: Any) -> AsyncIterator[None]:
-    """Run ``app``'s lifespan startup, then its shutdown on exit (both must complete)."""
+async def lifespan(app: Any) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """Run ``app``'s lifespan startup, then its shutdown on exit (both must complete).
+
+    Yields the shutdown, to run earlier than the exit.
+    """
     to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
@@ -39,13 +43,38 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     await to_app.put({"type": "lifespan.startup"})
     started = await from_app.get()
     assert started["type"] == "lifespan.startup.complete", started
-    try:
-        yield
-    finally:
+
+    async def shutdown() -> None:
+        if task.done():
+            return
         await to_app.put({"type": "lifespan.shutdown"})
         stopped = await from_app.get()
         await task
         assert stopped["type"] == "lifespan.shutdown.complete", stopped
+
+    try:
+        yield shutdown
+    finally:
+        await shutdown()
+
+
+def http_scope(method: str, path: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> Scope:
+    """The scope of a request to ``path`` (with its query string) from a test client."""
+    path, _, query = path.partition("?")
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"test"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
 
 
 async def call(
@@ -60,23 +89,10 @@ async def call(
     timeout: float = 10.0,
 ) -> Outcome:
     """Send one request to ``app`` as a client of kind ``client`` would."""
-    path, _, query = path.partition("?")
     entered = anyio.Event()
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": spec_version},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": [(b"host", b"test"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-        ENTERED: entered,
-    }
+    scope = http_scope(method, path, headers)
+    scope["asgi"]["spec_version"] = spec_version
+    scope[ENTERED] = entered
     outcome = Outcome()
     first = True
 
@@ -116,4 +132,4 @@ async def call(
     return outcome
 
 
-__all__ = ["Client", "Outcome", "call", "lifespan"]
+__all__ = ["Client", "Outcome", "call", "http_scope", "lifespan"]

@@ -14,6 +14,9 @@ import contextlib
 import gc
 import logging
 import os
+import socket
+import struct
+import time
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
+import httpx
 import pytest
 from sqlalchemy import create_engine, select
 
@@ -28,6 +32,7 @@ from examples.chat.db import Message
 from hinted import App, Depends, WebSocket
 from tests.reliability.apps import Ledger, build_app
 from tests.reliability.asgi import Client, Outcome, call, lifespan
+from tests.reliability.server import Server
 
 pytestmark = pytest.mark.anyio
 
@@ -336,3 +341,48 @@ async def test_ten_thousand_mixed_requests_leak_nothing(app: App, ledger: Ledger
     growth = after - before
     print(f"\n{TOTAL} requests: {sessions} sessions, {files} files; memory growth {growth} B")
     assert growth < MEMORY_BOUND, growth
+
+
+def leave(port: int, request: bytes, *, read_until: bytes = b"", reset: bool = False) -> bytes:
+    """Send ``request`` on a new connection, read until ``read_until`` shows up (if given),
+    then close the socket (with a TCP reset when ``reset``)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request)
+        received = b""
+        while read_until and read_until not in received:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            received += chunk
+        if reset:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        return received
+
+
+def test_clients_leaving_a_real_server_leave_nothing_open(tmp_path: Path) -> None:
+    """uvicorn (``hinted run``): sockets closed mid-stream, mid-body and mid-wait."""
+    with Server(tmp_path) as server, httpx.Client(base_url=server.url, timeout=5) as client:
+        for _ in range(5):
+            stream = b"GET /r/stream HTTP/1.1\r\nhost: t\r\n\r\n"
+            got = leave(server.port, stream, read_until=b"3\n")
+            assert got.startswith(b"HTTP/1.1 200")
+            leave(
+                server.port,
+                b"POST /r/body HTTP/1.1\r\nhost: t\r\ncontent-length: 1000\r\n\r\n{",
+                reset=True,
+            )
+            leave(server.port, b"GET /r/wait?seconds=0.2 HTTP/1.1\r\nhost: t\r\n\r\n")
+        deadline = time.monotonic() + 10
+        while True:
+            ledger = client.get("/r/ledger").json()
+            if ledger["opened"].get("file") == 15 and ledger["live"] == 0:
+                break
+            assert time.monotonic() < deadline, ledger
+            time.sleep(0.05)
+    assert ledger["opened"] == ledger["closed"] and ledger["doubles"] == 0, ledger
+    saw = ledger["saw"]
+    # Starlette watches for the disconnect while streaming and cancels the stream.
+    assert saw["stream:CancelledError"] == 5, saw
+    assert saw["file:ClientDisconnect"] == 5, saw  # the body never came
+    assert saw["file:ok"] == 10, saw  # the stream's, and the waits' (answered to no one)
+    assert "Traceback" not in server.log.read_text()

@@ -1,8 +1,8 @@
-"""``isinstance`` checks that narrow to ``dict[Any, Any]``, ``Mapping[Any, Any]``, ``list[Any]``.
+"""``isinstance`` checks as TypeGuards: ``dict[Any, Any]`` rather than ``dict[Unknown, ...]``.
 
 ``isinstance(value, dict)`` on an ``Any`` value narrows to ``dict[Unknown, Unknown]``
-for pyright; these guards say what the code means: a dictionary (or list) of values
-it then inspects one by one.
+for pyright (likewise ``list``, ``Mapping`` and ``type``); these guards say what the
+code means: a container (or class) whose items it then inspects one by one.
 """
 
 from __future__ import annotations
@@ -21,9 +21,14 @@ def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
     return isinstance(value, Mapping)
 
 
+def is_class(value: object) -> TypeGuard[type[Any]]:
+    """``isinstance(value, type)``, as ``type[Any]``."""
+    return isinstance(value, type)
+
+
 def is_list(value: object) -> TypeGuard[list[Any]]:
     """``isinstance(value, list)``."""
     return isinstance(value, list)
 
 
-__all__ = ["is_dict", "is_list", "is_mapping"]
+__all__ = ["is_class", "is_dict", "is_list", "is_mapping"]

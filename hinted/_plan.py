@@ -261,9 +261,9 @@ def _form_plan(values: list[tuple[ValueParam, str]], specs: list[FieldSpec]) -> 
 
 
 def _is_bytes(annotation: Any) -> bool:
-    from hinted._signature import _strip_optional
+    from hinted._signature import strip_optional
 
-    for member in _strip_optional(annotation):
+    for member in strip_optional(annotation):
         if member is bytes:
             return True
         args = getattr(member, "__args__", ())

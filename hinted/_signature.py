@@ -13,7 +13,7 @@ import inspect
 import types
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -25,10 +25,14 @@ from starlette.websockets import WebSocket
 from typing_extensions import is_typeddict
 
 from hinted import params
+from hinted._narrowing import is_class
 from hinted._security_scopes import SecurityScopes
 from hinted.concurrency import INLINE_MARKER
 from hinted.exceptions import HintedError
 from hinted.params import ParamSource
+
+if TYPE_CHECKING:
+    import functools
 from hinted.websockets import typed_socket_types
 
 
@@ -143,7 +147,7 @@ def call_kind(call: Callable[..., Any]) -> CallKind:
     return CallKind.INLINE if inline else CallKind.SYNC
 
 
-def _partial_types() -> tuple[type[Any], ...]:
+def _partial_types() -> tuple[type[functools.partial[Any]], ...]:
     import functools
 
     return (functools.partial,)
@@ -256,7 +260,7 @@ def _refuse_parameter_model(name: str, owner: str, marker: params.Param, annotat
     """
     if marker.source in (ParamSource.PATH, ParamSource.BODY) or isinstance(marker, params.File):
         return
-    if any(_is_structured(member) for member in _strip_optional(annotation)):
+    if any(_is_structured(member) for member in strip_optional(annotation)):
         raise HintedError(
             f"Parameter {name!r} of {owner}: a model read from the {marker.source.value} "
             "(a parameter model) is not supported; declare its fields as parameters"
@@ -314,7 +318,7 @@ def _wire_name(name: str, marker: params.Param) -> str:
     return name
 
 
-def _strip_optional(annotation: Any) -> list[Any]:
+def strip_optional(annotation: Any) -> list[Any]:
     """The members of a union without ``None`` (or the annotation itself)."""
     annotation = _unwrap_annotated(annotation)
     if get_origin(annotation) in (Union, types.UnionType):
@@ -333,7 +337,7 @@ _SEQUENCE_ORIGINS = (list, set, frozenset, tuple, Sequence)
 
 def is_sequence(annotation: Any) -> bool:
     """True for ``list[str]``, ``set[int] | None``, ``tuple[int, ...]`` and the like."""
-    for member in _strip_optional(annotation):
+    for member in strip_optional(annotation):
         origin = get_origin(member) or member
         if isinstance(origin, type) and origin in _SEQUENCE_ORIGINS:
             return True
@@ -344,7 +348,7 @@ def is_sequence(annotation: Any) -> bool:
 
 def _is_structured(member: Any) -> bool:
     origin = get_origin(member) or member
-    if not isinstance(origin, type):
+    if not is_class(origin):
         return False
     if issubclass(origin, (BaseModel, dict, Mapping)) or is_typeddict(origin):
         return True
@@ -353,14 +357,14 @@ def _is_structured(member: Any) -> bool:
 
 def is_scalar(annotation: Any) -> bool:
     """True when a value of this type fits in one query string value."""
-    for member in _strip_optional(annotation):
+    for member in strip_optional(annotation):
         if _is_structured(member) or is_sequence(member):
             return False
     return True
 
 
 def _mentions_upload_file(annotation: Any) -> bool:
-    for member in _strip_optional(annotation):
+    for member in strip_optional(annotation):
         origin = get_origin(member)
         candidates = get_args(member) if origin in _SEQUENCE_ORIGINS else (member,)
         for candidate in candidates:
@@ -372,7 +376,7 @@ def _mentions_upload_file(annotation: Any) -> bool:
 
 def is_scalar_sequence(annotation: Any) -> bool:
     """True for ``list[int]``-like annotations whose items are scalars."""
-    for member in _strip_optional(annotation):
+    for member in strip_optional(annotation):
         if not is_sequence(member):
             continue
         return all(is_scalar(arg) for arg in get_args(member) if arg is not Ellipsis)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import collections.abc
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
-from typing import Any, get_args, get_origin
+from typing import Any, TypeGuard, get_args, get_origin
 
 from starlette.concurrency import iterate_in_threadpool
 from starlette.responses import Response, StreamingResponse
@@ -41,7 +41,7 @@ def stream_item_type(annotation: Any) -> Any:
 
 def streamer(response_class: type[Response], item_type: Any) -> Callable[[Any, int], Response]:
     """A function turning a handler's generator into the response that streams it."""
-    if isinstance(response_class, type) and issubclass(response_class, EventSourceResponse):
+    if _is_event_source_class(response_class):
         event_class = response_class
 
         def events(source: Any, status_code: int) -> Response:
@@ -56,6 +56,12 @@ def streamer(response_class: type[Response], item_type: Any) -> Callable[[Any, i
         )
 
     return json_lines
+
+
+def _is_event_source_class(response_class: object) -> TypeGuard[type[EventSourceResponse]]:
+    # Checks for a class first, as before the annotation said type[Response]: a response
+    # "class" that is not one (a factory function) still streams JSON lines.
+    return isinstance(response_class, type) and issubclass(response_class, EventSourceResponse)
 
 
 async def _lines(

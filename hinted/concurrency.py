@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool, run_until_first_complete
+# Starlette annotates run_until_first_complete's arguments with a bare ``dict``.
+from starlette.concurrency import (
+    iterate_in_threadpool,
+    run_in_threadpool,
+    run_until_first_complete,  # pyright: ignore[reportUnknownVariableType]
+)
 
 INLINE_MARKER = "__hinted_inline__"
 

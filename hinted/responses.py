@@ -6,7 +6,8 @@ value is encoded by the route's response class (``JSONResponse`` by default).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import pydantic_core
 from starlette.responses import (
@@ -51,8 +52,9 @@ class UJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         import ujson  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
-        data: bytes = ujson.dumps(content, ensure_ascii=False).encode("utf-8")
-        return data
+        # ujson is untyped (and optional: absent when type checking).
+        dumps = cast("Callable[..., str]", ujson.dumps)  # pyright: ignore[reportUnknownMemberType]
+        return dumps(content, ensure_ascii=False).encode("utf-8")
 
 
 __all__ = [

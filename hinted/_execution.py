@@ -254,7 +254,7 @@ class Endpoint:
             return
         try:
             check_head(scope, self.limits)
-            values = await self._values(scope, receive, None) if plan.reads_request else {}
+            values = await self.read_values(scope, receive, None) if plan.reads_request else {}
             step = plan.endpoint
             kind = step.kind
             if kind is CallKind.ASYNC:
@@ -273,12 +273,12 @@ class Endpoint:
         error: BaseException | None = None
         try:
             check_head(scope, self.limits)
-            values = await self._values(scope, receive, context)
+            values = await self.read_values(scope, receive, context)
             results: list[Any] = []
             for step in plan.steps:
-                results.append(await self._run_step(step, values, results, context))
+                results.append(await self.run_step(step, values, results, context))
             try:
-                result = await self._run_step(plan.endpoint, values, results, context)
+                result = await self.run_step(plan.endpoint, values, results, context)
             finally:
                 if plan.function_scoped:
                     await context.close_function_scoped(sys.exc_info()[1])
@@ -293,9 +293,10 @@ class Endpoint:
             if context.exits or context.form is not None:
                 await context.close(error)
 
-    async def _run_step(
+    async def run_step(
         self, step: Step, values: dict[str, Any], results: list[Any], context: RequestContext
     ) -> Any:
+        """Call one step of the plan (a dependency, or the endpoint) with its arguments."""
         kwargs: dict[str, Any] = {}
         for name, origin, ref in step.args:
             if origin == FROM_STEP:
@@ -322,7 +323,7 @@ class Endpoint:
         context.exits.append((generator, kind, step.function_scope))
         return value
 
-    async def _values(
+    async def read_values(
         self, scope: Scope, receive: Receive, context: RequestContext | None
     ) -> dict[str, Any]:
         """Read and validate every request value the plan needs, reporting all errors."""
@@ -362,7 +363,8 @@ class Endpoint:
         check_content_length(scope, self.limits.max_body_size)
         body = await read_body(receive, self.limits.max_body_size)
         if context is not None and SpecialKind.REQUEST in self.plan.specials:
-            context.get_request()._body = body
+            # request.body() answers the body read here; Starlette has no public setter.
+            context.get_request()._body = body  # pyright: ignore[reportPrivateUsage]
         return body
 
     def _validate_body(
@@ -555,8 +557,9 @@ async def _read_form(context: RequestContext, plan: EndpointPlan, limits: Limits
     context.form = form
     if SpecialKind.REQUEST in plan.specials:
         request = context.get_request()  # request.form() answers the same form, read once
-        request._form = form
-        request._stream_consumed = True
+        # Starlette has no public way to hand a Request the form it would parse.
+        request._form = form  # pyright: ignore[reportPrivateUsage]
+        request._stream_consumed = True  # pyright: ignore[reportPrivateUsage]
     fields: dict[str, Any] = {}
     for name, (is_list, reads_bytes) in form_plan.fields.items():
         items = form.getlist(name)
@@ -593,7 +596,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 def _unique(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop duplicates: the same value read by two dependencies fails once."""
     seen: set[tuple[Any, ...]] = set()
-    unique = []
+    unique: list[dict[str, Any]] = []
     for error in errors:
         marker = (error["type"], tuple(error["loc"]))
         if marker not in seen:

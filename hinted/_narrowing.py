@@ -7,7 +7,7 @@ code means: a container (or class) whose items it then inspects one by one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any, TypeGuard
 
 
@@ -21,6 +21,11 @@ def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
     return isinstance(value, Mapping)
 
 
+def is_awaitable(value: object) -> TypeGuard[Awaitable[Any]]:
+    """``isinstance(value, Awaitable)`` (unlike ``inspect.isawaitable``, no other test)."""
+    return isinstance(value, Awaitable)
+
+
 def is_class(value: object) -> TypeGuard[type[Any]]:
     """``isinstance(value, type)``, as ``type[Any]``."""
     return isinstance(value, type)
@@ -31,4 +36,4 @@ def is_list(value: object) -> TypeGuard[list[Any]]:
     return isinstance(value, list)
 
 
-__all__ = ["is_class", "is_dict", "is_list", "is_mapping"]
+__all__ = ["is_awaitable", "is_class", "is_dict", "is_list", "is_mapping"]

@@ -60,13 +60,13 @@ class WebSocketEndpoint(Endpoint):
         error: BaseException | None = None
         try:
             try:
-                values = await self._values(scope, receive, context)
+                values = await self.read_values(scope, receive, context)
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors()) from None
             results: list[Any] = []
             for step in plan.steps:
-                results.append(await self._run_step(step, values, results, context))
-            await self._run_step(plan.endpoint, values, results, context)
+                results.append(await self.run_step(step, values, results, context))
+            await self.run_step(plan.endpoint, values, results, context)
         except Exception as exc:
             error = exc
             await self.app.handle_exception(exc, scope, receive, send, context.request)

@@ -19,7 +19,7 @@ import collections
 import contextlib
 import inspect
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -37,6 +37,7 @@ from hinted import params
 from hinted._dependency_overrides import DependencyOverrides
 from hinted._encoding import ResponseEncoder
 from hinted._execution import Endpoint, answered_via, mark_started
+from hinted._narrowing import is_awaitable
 from hinted._plan import EndpointPlan, build_plan
 from hinted._pydantic import errors_to_json
 from hinted._signature import CallKind
@@ -594,7 +595,7 @@ class App:
         handler = self.exception_handlers.get(500) or self.exception_handlers.get(Exception)
         if handler is not None:
             response = handler(Request(scope, receive, send), exc)
-            if isinstance(response, Awaitable):
+            if is_awaitable(response):
                 response = await response
             await response(scope, receive, send)
             return
@@ -616,7 +617,7 @@ class App:
     # -- lifespan -----------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
-    async def _lifespan_context(self) -> AsyncIterator[Any]:
+    async def _lifespan_context(self) -> AsyncGenerator[Any, None]:
         for hook in self._on_startup:
             result = hook()
             if inspect.isawaitable(result):

@@ -25,6 +25,7 @@ from starlette.responses import Response
 from hinted import params
 from hinted._encoding import ResponseEncoder
 from hinted._execution import Endpoint, RequestContext
+from hinted._narrowing import is_mapping
 from hinted._plan import Step, build_plan
 from hinted._signature import SpecialKind
 from hinted.concurrency import INLINE_MARKER
@@ -175,16 +176,16 @@ class ContextPlan:
             return context
         endpoint = self.endpoint(hinted_app(state.scope))
         plan = endpoint.plan
-        values = await endpoint._values(state.scope, state.receive, state)
+        values = await endpoint.read_values(state.scope, state.receive, state)
         results: list[Any] = []
         for step in plan.steps:
-            results.append(await endpoint._run_step(step, values, results, state))
-        resolved: dict[str, Any] = await endpoint._run_step(plan.endpoint, values, results, state)
+            results.append(await endpoint.run_step(step, values, results, state))
+        resolved: dict[str, Any] = await endpoint.run_step(plan.endpoint, values, results, state)
         getter_value = resolved.pop(_GETTER, None)
         context.update(resolved)
         if self.context_getter is None or getter_value is None:
             return context
-        if isinstance(getter_value, Mapping):
+        if is_mapping(getter_value):
             context.update(getter_value)
             return context
         return getter_value

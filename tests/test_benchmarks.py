@@ -178,3 +178,42 @@ def test_charts_reject_a_file_that_is_not_a_result(tmp_path: Path, capsys) -> No
     (tmp_path / "other.json").write_text('{"hello": 1}')
     assert charts.main([str(tmp_path / "other.json"), "--out", str(tmp_path)]) == 1
     assert "not a benchmark result" in capsys.readouterr().err
+
+
+# -- GraphQL: hinted's mount against Strawberry's ASGI app (nothing about speed asserted) --
+
+
+@pytest.mark.parametrize("variant", ["sync", "async"])
+def test_graphql_apps_answer_the_same(variant: str) -> None:
+    from benchmarks import graphql_bench
+
+    async def answers() -> list[object]:
+        found = []
+        for server in graphql_bench.SERVERS:
+            target = await graphql_bench.start(server, variant, "cpu")
+            try:
+                found.append(json.loads(await graphql_bench.answer(target, scenario)))
+                await target.run(scenario, 3)
+            finally:
+                await target.stop()
+        return found
+
+    scenario = graphql_bench.scenario(variant)
+    hinted, *peers = asyncio.run(answers())
+    assert hinted == graphql_bench.expected_data()
+    assert all(peer == hinted for peer in peers)
+
+
+def test_graphql_bench_prints_the_table(tmp_path: Path, capsys) -> None:
+    from benchmarks import graphql_bench
+
+    out = tmp_path / "graphql.json"
+    assert graphql_bench.main([*QUICK, "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "us/request" in printed and "requests/s" in printed
+    assert "strawberry / hinted" in printed
+    data = json.loads(out.read_text())
+    assert data["suite"] == "graphql"
+    for server in graphql_bench.SERVERS:
+        for variant in ("sync", "async"):
+            assert data["results"][server][variant]["median_us"] > 0

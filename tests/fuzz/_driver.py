@@ -8,6 +8,7 @@ still reach the app, as a lenient server would pass them on.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import os
 from typing import Any
@@ -123,6 +124,8 @@ def run(app: Any, request: RawRequest, timeout: float = 20) -> Outcome:
     status = starts[0]["status"] if starts else None
     headers = list(starts[0].get("headers", [])) if starts else []
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    if (b"content-encoding", b"gzip") in headers and body:
+        body = gzip.decompress(body)
     return Outcome(status, headers, body, escaped[0] if escaped else None, messages)
 
 

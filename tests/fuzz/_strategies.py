@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tests.fuzz._driver import RawRequest
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
+METHODS_BYTES = [method.encode() for method in METHODS]
 methods = st.sampled_from(METHODS) | st.sampled_from(["get", "CONNECT", "PROPFIND", "", "G\x00T"])
 
 # -- values that break parsers --------------------------------------------------------
@@ -172,6 +173,11 @@ def header_lists(
     header = st.one_of(
         st.tuples(known, latin1),
         st.tuples(st.just(b"cookie"), cookie_headers(cookie_names)),
+        st.tuples(  # CORS: an allowed origin, a refused one, or junk
+            st.just(b"origin"),
+            st.sampled_from([b"https://example.com", b"https://evil.com", b"null", b"\xff"]),
+        ),
+        st.tuples(st.just(b"access-control-request-method"), st.sampled_from(METHODS_BYTES)),
         st.tuples(
             st.just(b"content-length"),
             st.sampled_from([b"0", b"-1", b"1", b"abc", b"99999999999999999999", b""]),

@@ -162,8 +162,11 @@ basic = HTTPBasic(auto_error=False)
 api_cookie = APIKeyCookie(name="api_key", auto_error=False)
 
 
-def create_app() -> App:
-    app = App(title="Kitchen sink")
+def create_app(*, middleware: bool = False) -> App:
+    """The app; ``middleware=True``: problem details, and the middleware users stack up."""
+    app = App(title="Kitchen sink", problem_details=middleware)
+    if middleware:
+        add_middleware(app)
 
     @app.get("/items/{item_id}")
     async def read_item(
@@ -335,6 +338,29 @@ def create_app() -> App:
     return app
 
 
+def add_middleware(app: App) -> None:
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.middleware.gzip import GZipMiddleware
+
+    from hinted.logging import RequestLogMiddleware
+    from hinted.middleware import RequestIDMiddleware, TimingMiddleware
+
+    @app.middleware("http")
+    async def log_requests(request: Request, call_next: Any) -> Response:
+        # What a logging middleware reads: the URL, the client, some headers, cookies.
+        seen = (str(request.url), request.url.path, request.client, request.cookies)
+        request.state.seen = seen
+        response: Response = await call_next(request)
+        response.headers["x-seen"] = str(len(seen[0]))
+        return response
+
+    app.add_middleware(GZipMiddleware, minimum_size=10)
+    app.add_middleware(CORSMiddleware, allow_origins=["https://example.com"], allow_methods=["*"])
+    app.add_middleware(RequestIDMiddleware)
+    app.add_middleware(TimingMiddleware)
+    app.add_middleware(RequestLogMiddleware)
+
+
 ROUTES = [
     ("GET", "/items/{item_id}"),
     ("POST", "/items"),
@@ -367,7 +393,9 @@ QUERY_NAMES = [
 ]  # fmt: skip
 HEADER_NAMES = [
     "user-agent", "x-values", "x-token", "accept-language", "content-type", "content-length",
-    "authorization", "cookie", "accept", "transfer-encoding", "expect",
+    "authorization", "cookie", "accept", "transfer-encoding", "expect", "origin",
+    "access-control-request-method", "access-control-request-headers", "x-request-id",
+    "accept-encoding",
 ]  # fmt: skip
 COOKIE_NAMES = ["session", "count", "api_key"]
 FORM_NAMES = ["username", "age", "tags", "remember", "document", "attachments", "small", "caption"]

@@ -165,7 +165,7 @@ async def test_requests_past_the_grace_period_are_cancelled_and_cleaned_up(
             with contextlib.suppress(httpx.RemoteProtocolError):
                 assert (await endless).status_code == 500
         assert server.wait(timeout=15) in (0, -signal.SIGTERM)
-        assert time.monotonic() - signalled < 6
+        assert time.monotonic() - signalled < 10  # 1 s of grace, then the cleanup
     log = server.log.read_text()
     assert "Cancel 1 running task(s), timeout graceful shutdown exceeded" in log, log
     assert "Application shutdown complete" in log, log

@@ -20,10 +20,13 @@ from hinted.websockets import MessageCodec, TypedWebSocket
 class WebSocketContext(RequestContext):
     """A request context whose connection object is a :class:`WebSocket`."""
 
-    __slots__ = ("typed",)
+    __slots__ = ("limits_of", "typed")
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __init__(
+        self, scope: Scope, receive: Receive, send: Send, limits_of: Endpoint | None = None
+    ) -> None:
         super().__init__(scope, receive, send)
+        self.limits_of = limits_of  # the endpoint whose Limits and app apply
         # One TypedWebSocket per connection, so a dependency and the handler that both
         # ask for it share its count of bad messages.
         self.typed: TypedWebSocket[Any, Any] | None = None
@@ -45,7 +48,19 @@ class WebSocketContext(RequestContext):
     def typed_websocket(self, codec: MessageCodec[Any, Any]) -> TypedWebSocket[Any, Any]:
         typed = self.typed
         if typed is None or typed.codec is not codec:
-            typed = self.typed = TypedWebSocket(self.get_request(), codec)
+            endpoint = self.limits_of
+            if endpoint is None:
+                typed = TypedWebSocket(self.get_request(), codec)
+            else:
+                name = "max_websocket_message_size"
+                hits = endpoint.app.limit_hits
+                typed = TypedWebSocket(
+                    self.get_request(),
+                    codec,
+                    app_limit=endpoint.limits.max_websocket_message_size,
+                    on_too_large=lambda: hits.update((name,)),
+                )
+            self.typed = typed
         return typed
 
 
@@ -56,7 +71,7 @@ class WebSocketEndpoint(Endpoint):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
-        context = WebSocketContext(scope, receive, send)
+        context = WebSocketContext(scope, receive, send, self)
         error: BaseException | None = None
         try:
             try:

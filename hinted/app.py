@@ -457,7 +457,9 @@ class App:
         if isinstance(route, APIRoute) and not self._overrides:
             self._route_plans[route] = plan
         if isinstance(route, APIWebSocketRoute):
-            return WebSocketEndpoint(self, plan, ResponseEncoder(None), 200, Response, False)
+            socket = WebSocketEndpoint(self, plan, ResponseEncoder(None), 200, Response, False)
+            socket.limits = self.limits  # header and message limits of handshakes and frames
+            return socket
         response_class = route.response_class
         if isinstance(response_class, DefaultPlaceholder):
             response_class = response_class.value or self.default_response_class

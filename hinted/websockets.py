@@ -26,7 +26,7 @@ failed validation (before accept), 1009 is the server's own frame size limit.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Generic, Literal, Self, TypeVar, get_args, get_origin
 
 import anyio
@@ -93,8 +93,12 @@ class MessageCodec(Generic[In, Out]):
     def build(cls, incoming: Any, outgoing: Any, options: MessageOptions) -> MessageCodec[Any, Any]:
         return cls(incoming, outgoing, TypeAdapter(incoming), TypeAdapter(outgoing), options)
 
-    def decode(self, message: Mapping[str, Any]) -> In:
-        """Validate one ``websocket.receive`` message; raise :class:`InvalidMessage`."""
+    def decode(self, message: Mapping[str, Any], app_limit: int | None = None) -> In:
+        """Validate one ``websocket.receive`` message; raise :class:`InvalidMessage`.
+
+        ``app_limit`` is the app's (or route's) ``Limits.max_websocket_message_size``;
+        the smaller of it and this socket's own ``max_size`` applies.
+        """
         text: str | None = message.get("text")
         data: str | bytes
         if text is not None:
@@ -105,6 +109,8 @@ class MessageCodec(Generic[In, Out]):
         if options.frames != "any" and options.frames != kind:
             raise InvalidMessage([_frame_error(options.frames)])
         limit = options.max_size
+        if app_limit is not None and (limit is None or app_limit < limit):
+            limit = app_limit
         if limit is not None and _size_over(data, limit):
             raise InvalidMessage([_size_error(limit)])
         try:
@@ -171,11 +177,21 @@ class TypedWebSocket(Generic[In, Out]):
     handler has not. The Starlette socket stays at hand as :attr:`websocket`.
     """
 
-    __slots__ = ("_sending", "bad_messages", "codec", "websocket")
+    __slots__ = ("_sending", "app_limit", "bad_messages", "codec", "on_too_large", "websocket")
 
-    def __init__(self, websocket: WebSocket, codec: MessageCodec[In, Out]) -> None:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        codec: MessageCodec[In, Out],
+        *,
+        app_limit: int | None = None,
+        on_too_large: Callable[[], None] | None = None,
+    ) -> None:
         self.websocket = websocket
         self.codec = codec
+        # Limits.max_websocket_message_size of the app or route, and who counts refusals.
+        self.app_limit = app_limit
+        self.on_too_large = on_too_large
         self.bad_messages = 0
         """How many bad messages this connection has sent so far."""
         # A task forwarding messages and the receive loop's error frames may send at
@@ -265,8 +281,10 @@ class TypedWebSocket(Generic[In, Out]):
             if message["type"] == "websocket.disconnect":
                 raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
             try:
-                return codec.decode(message)
+                return codec.decode(message, self.app_limit)
             except InvalidMessage as exc:
+                if self.on_too_large is not None and exc.errors[0]["type"] == "message_too_large":
+                    self.on_too_large()
                 await self._refuse(exc.errors)
 
     async def _refuse(self, errors: list[dict[str, Any]]) -> None:

@@ -34,7 +34,7 @@ from hinted._signature import CallKind, SpecialKind
 from hinted.exceptions import HTTPException, RequestValidationError
 from hinted.limits import Limits, check_cookies, check_head, exceeded, json_too_deep
 from hinted.middleware.functions import HANDOVER_KEY, offer_handover
-from hinted.types import Message, RawHeaders, Receive, Scope, Send
+from hinted.types import ASGIApp, Message, RawHeaders, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from hinted.app import App
@@ -467,6 +467,15 @@ async def _send_response(response: Response, scope: Scope, receive: Receive, sen
         response.background = _LoggedTasks(response.background)
     if HANDOVER_KEY in scope and offer_handover(scope, send, response):
         return  # an @app.middleware("http") function sends it, after it has seen it
+    await call_marking_start(response, scope, receive, send)
+
+
+async def call_marking_start(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run ``app``; an exception it raises once its response started is marked so.
+
+    The mark (:func:`mark_started`) tells the exception handling that no error answer
+    may follow on ``send``.
+    """
     started = False
 
     async def tracking_send(message: Message) -> None:
@@ -476,7 +485,7 @@ async def _send_response(response: Response, scope: Scope, receive: Receive, sen
         await send(message)
 
     try:
-        await response(scope, receive, tracking_send)
+        await app(scope, receive, tracking_send)
     except Exception as exc:
         if started:
             mark_started(exc, send)

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount
 from starlette.websockets import WebSocketClose
 
-from hinted._execution import mark_started
+from hinted._execution import call_marking_start
 from hinted.exceptions import HTTPException
 from hinted.routing.compiler import CompiledRouter, compile_routes
 from hinted.routing.routes import APIRoute, APIWebSocketRoute, RawRoute
@@ -68,19 +68,9 @@ class Dispatcher:
         """Wrap a foreign ASGI app so that its errors reach the app's exception handlers."""
 
         async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-            started = False
-
-            async def tracking_send(message: Any) -> None:
-                nonlocal started
-                if message["type"] == "http.response.start":
-                    started = True
-                await send(message)
-
             try:
-                await app(scope, receive, tracking_send)
+                await call_marking_start(app, scope, receive, send)
             except Exception as exc:
-                if started:
-                    mark_started(exc, send)
                 await self.app.handle_exception(exc, scope, receive, send, None)
 
         return guarded

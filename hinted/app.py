@@ -524,7 +524,13 @@ class App:
             return
         self._in_flight += 1
         try:
-            await stack(scope, receive, send)
+            dispatcher = self._dispatcher
+            if scope["type"] == "http" and not self.user_middleware and not self._stale:
+                # No middleware: straight to the router, two awaits fewer per request.
+                assert dispatcher is not None
+                await dispatcher.answer_http(scope, receive, send)
+            else:
+                await stack(scope, receive, send)
         finally:
             self._in_flight -= 1
 

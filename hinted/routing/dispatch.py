@@ -78,11 +78,12 @@ class Dispatcher:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            await self.answer_http(scope, receive, send)
         elif kind == "websocket":
             await self._websocket(scope, receive, send)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def answer_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request: its route, a mount, a redirect, 404 or 405."""
         path = get_route_path(scope) if scope.get("root_path") else scope["path"]
         match = self.http.match(path, scope["method"])
         if match is not None and match.endpoint is not None:

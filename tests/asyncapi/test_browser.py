@@ -9,25 +9,14 @@ it downloads none.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from hinted._assets import assets_present
+from tests._live import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.asyncapi.test_document import make_app
-from tests.websockets._live import serve
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [

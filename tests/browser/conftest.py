@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser._servers import CHROMIUM, CHROMIUM_ARGS
+from tests._live import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -9,34 +9,20 @@ vendored assets (``python -m hinted._assets``); Playwright drives the system bro
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from hinted import App
 from hinted._assets import assets_present
 from hinted.channels import Channels
 from hinted.graphql import GraphQL
 from hinted.testclient import TestClient
+from tests._live import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.graphql.schemas import graphene_schema
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 needs_assets = pytest.mark.skipif(
@@ -81,29 +67,11 @@ def test_the_page_references_only_its_own_assets() -> None:
         assert client.get("/graphql/_graphiql/../assets.json").status_code == 404
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     """A uvicorn server in a thread, stopped after the module's tests."""
-    port = free_port()
-    config = uvicorn.Config(graphiql_app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve(graphiql_app()) as url:
+        yield url
 
 
 @dataclass

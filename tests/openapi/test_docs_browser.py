@@ -8,31 +8,17 @@ Needs Debian's ``/usr/bin/chromium`` and the vendored docs assets
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from pydantic import BaseModel, Field
 
 from hinted import App, Query
 from hinted._assets import assets_present
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests._live import CHROMIUM, CHROMIUM_ARGS, serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -73,31 +59,11 @@ def docs_app() -> App:
     return app
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     """A uvicorn server for the demo app in a thread, stopped after the module's tests."""
-    port = free_port()
-    # ws="none": the docs need no WebSocket, and a tests/websockets package shadows the
-    # `websockets` library when the whole suite runs.
-    config = uvicorn.Config(docs_app(), host="127.0.0.1", port=port, log_level="warning", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve(docs_app(), ws="none") as url:  # the docs need no WebSocket
+        yield url
 
 
 @dataclass

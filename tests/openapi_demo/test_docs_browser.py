@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,17 +19,9 @@ import httpx
 import pytest
 
 from hinted._assets import assets_present
+from tests._live import CHROMIUM, CHROMIUM_ARGS
 from tests.openapi_demo.conftest import Demo
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TIMEOUT_MS = 30_000
 
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from hinted import App
 from hinted.websockets import TypedWebSocket, WebSocketDisconnect
-from tests.websockets._live import RawClient, serve, wait_until
+from tests._live import serve
+from tests.websockets._live import RawClient, wait_until
 
 
 class Note(BaseModel):

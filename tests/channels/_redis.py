@@ -8,14 +8,9 @@ import socket
 import subprocess
 import time
 
+from tests._live import free_port
+
 REDIS_URL = os.environ.get("HINTED_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def redis_available(url: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests._live import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 HINTED = Path(sys.executable).with_name("hinted")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:

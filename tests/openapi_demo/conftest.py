@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests._live import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "openapi-demo-test-key"
@@ -30,13 +31,6 @@ class Demo:
     base_url: str
     api_key: str
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:

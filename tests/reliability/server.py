@@ -14,15 +14,10 @@ from typing import Any
 
 import httpx
 
+from tests._live import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 HINTED = Path(sys.executable).with_name("hinted")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Server:

@@ -45,6 +45,7 @@ _JSON_HEADER = (b"content-type", b"application/json")
 _NO_BODY_STATUS = frozenset({204, 205, 304})
 DEFAULT_LIMITS = Limits()
 _STREAMS = frozenset({CallKind.STREAM, CallKind.SYNC_STREAM})
+_NONE: dict[str, Any] = {}  # the arguments of a handler that reads nothing (never changed)
 
 
 async def run_sync(
@@ -219,10 +220,13 @@ class Endpoint:
 
     __slots__ = (
         "app",
+        "dump",
         "encoder",
         "fast_json",
         "limits",
+        "plain",
         "plan",
+        "reads_request",
         "response_class",
         "status_code",
         "stream",
@@ -243,9 +247,18 @@ class Endpoint:
         self.status_code = status_code
         self.response_class = response_class
         self.fast_json = fast_json
+        self.reads_request = plan.reads_request
+        self.dump = encoder.bytes_function()
         self.limits = DEFAULT_LIMITS  # the route's own or the app's, set when it is built
         # For a generator handler: wraps its items in a streaming response.
         self.stream: Callable[[Any, int], Response] | None = None
+        # Results go out as JSON bytes from the encoder (unless they are a Response).
+        self.plain = fast_json
+
+    def set_stream(self, stream: Callable[[Any, int], Response]) -> None:
+        """Answer the generator the handler returns with ``stream(items, status)``."""
+        self.stream = stream
+        self.plain = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
@@ -254,7 +267,7 @@ class Endpoint:
             return
         try:
             check_head(scope, self.limits)
-            values = await self.read_values(scope, receive, None) if plan.reads_request else {}
+            values = await self.read_values(scope, receive, None) if self.reads_request else _NONE
             step = plan.endpoint
             kind = step.kind
             if kind is CallKind.ASYNC:
@@ -263,7 +276,13 @@ class Endpoint:
                 result = step.call(**values)
             else:
                 result = await run_sync(step.call, self.app.thread_limiter(), **values)
-            await self._send_result(result, scope, receive, send, None)
+            if self.plain and not isinstance(result, Response):
+                # The common answer, JSON from the encoder: two messages, no Response.
+                status, headers, body = self._json(result, scope, None)
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+            else:
+                await self._send_result(result, scope, receive, send, None)
         except Exception as exc:
             await self.app.handle_exception(exc, scope, receive, send, None)
 
@@ -388,9 +407,9 @@ class Endpoint:
         try:
             validated = plan.adapter.validate_json(body)
         except ValidationError as exc:
-            # Depth is checked once the parser has accepted the JSON (a malformed body
-            # costs no scan), or when the parser gave up on its own depth limit.
-            if _parsed(exc) and json_too_deep(body, max_depth):
+            # Too deep, if the parser accepted the JSON or gave up on its own depth
+            # limit; json_too_deep first: for most bodies it answers from a count.
+            if json_too_deep(body, max_depth) and _parsed(exc):
                 raise exceeded("max_json_depth", max_depth) from None
             # An embedded body's keys are parameters; a whole-body model's are not.
             return request_errors(exc, ("body",), parameter_depth=1 if plan.key is None else 0)
@@ -419,10 +438,10 @@ class Endpoint:
             await _send_response(result, scope, receive, send)
             return
         sub = context.response if context is not None else None
-        status = self.status_code
-        if sub is not None and sub.status_code:
-            status = sub.status_code
         if not self.fast_json:
+            status = self.status_code
+            if sub is not None and sub.status_code:
+                status = sub.status_code
             response = self.response_class(
                 self.encoder.to_jsonable(result), status_code=status, background=background
             )
@@ -430,17 +449,7 @@ class Endpoint:
                 response.raw_headers.extend(sub.raw_headers)
             await _send_response(response, scope, receive, send)
             return
-        body = self.encoder.to_bytes(result)
-        headers: RawHeaders
-        if status < 200 or status in _NO_BODY_STATUS:
-            body = b""
-            headers = []
-        else:
-            headers = [_JSON_HEADER, (b"content-length", str(len(body)).encode())]
-        if sub is not None:
-            headers.extend(sub.raw_headers)
-        if scope["method"] == "HEAD":
-            body = b""
+        status, headers, body = self._json(result, scope, sub)
         if background is not None:
             # As a Response, so that a function middleware can take it unsent: the
             # tasks must run once the client has the response, not before.
@@ -451,6 +460,28 @@ class Endpoint:
             return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _json(
+        self, result: Any, scope: Scope, sub: Response | None
+    ) -> tuple[int, RawHeaders, bytes]:
+        """Status, headers and body of ``result`` as JSON (a sub-response's status and headers)."""
+        body = self.dump(result)
+        status = self.status_code
+        if sub is None and status >= 200 and status not in _NO_BODY_STATUS:
+            headers = [_JSON_HEADER, (b"content-length", b"%d" % len(body))]
+            return status, headers, b"" if scope["method"] == "HEAD" else body
+        if sub is not None and sub.status_code:
+            status = sub.status_code
+        if status < 200 or status in _NO_BODY_STATUS:
+            body = b""
+            headers = []
+        else:
+            headers = [_JSON_HEADER, (b"content-length", b"%d" % len(body))]
+        if sub is not None:
+            headers.extend(sub.raw_headers)
+        if scope["method"] == "HEAD":
+            body = b""
+        return status, headers, body
 
 
 def _merged(own: BackgroundTask | None, tasks: BackgroundTasks) -> BackgroundTask:

@@ -184,6 +184,9 @@ class App:
         self._stack: ASGIApp | None = None
         self._in_flight = 0  # HTTP requests and WebSockets being served
         self._dispatcher: Dispatcher | None = None
+        # The dispatcher, while it answers HTTP requests on its own: no middleware and
+        # no route or override changed since it was built.
+        self._router_only: Dispatcher | None = None
         self._stale = True  # routes or overrides changed since the last build
         # Plans built without overrides, which the OpenAPI document reuses.
         self._route_plans: dict[APIRoute, EndpointPlan] = {}
@@ -245,9 +248,10 @@ class App:
 
     def _mark_stale(self) -> None:
         self._stale = True
+        self._router_only = None
 
     def _routes_changed(self) -> None:
-        self._stale = True
+        self._mark_stale()
         self.openapi_schema = None  # documents routes added after it was first built
 
     def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
@@ -478,7 +482,7 @@ class App:
         endpoint.limits = route.limits or self.limits
         if plan.endpoint.kind in (CallKind.STREAM, CallKind.SYNC_STREAM):
             item_type = stream_item_type(route.signature.return_annotation)
-            endpoint.stream = streamer(response_class, item_type)
+            endpoint.set_stream(streamer(response_class, item_type))
         return endpoint
 
     def build(self) -> None:
@@ -487,6 +491,7 @@ class App:
         self._dispatcher = Dispatcher(
             self, self.router.routes, self._endpoint, self.router.redirect_slashes
         )
+        self._router_only = None if self.user_middleware else self._dispatcher
         if self._stack is None:
             app: ASGIApp = self._dispatch
             if self.user_middleware:
@@ -511,26 +516,29 @@ class App:
             scope["query_string"] = _utf8_query(query)
         if self.root_path and not scope.get("root_path") and "path" in scope:
             _apply_root_path(scope, self.root_path)
-        stack = self._stack
-        if stack is None:
-            if scope["type"] == "lifespan":
-                await self._lifespan_protocol(scope, receive, send)
-                return
-            self.build()
-            stack = self._stack
-            assert stack is not None
-        elif scope["type"] == "lifespan":
+        router = self._router_only
+        if router is not None and scope["type"] == "http":
+            # No middleware and the routes as built: straight to the endpoint.
+            endpoint = router.find_http(scope)
+            self._in_flight += 1
+            try:
+                if endpoint is not None:
+                    await endpoint(scope, receive, send)
+                else:
+                    await router.answer_unrouted(scope, receive, send)
+            finally:
+                self._in_flight -= 1
+            return
+        if scope["type"] == "lifespan":
             await self._lifespan_protocol(scope, receive, send)
             return
+        if self._stack is None:
+            self.build()
+        stack = self._stack
+        assert stack is not None
         self._in_flight += 1
         try:
-            dispatcher = self._dispatcher
-            if scope["type"] == "http" and not self.user_middleware and not self._stale:
-                # No middleware: straight to the router, two awaits fewer per request.
-                assert dispatcher is not None
-                await dispatcher.answer_http(scope, receive, send)
-            else:
-                await stack(scope, receive, send)
+            await stack(scope, receive, send)
         finally:
             self._in_flight -= 1
 

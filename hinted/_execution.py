@@ -11,6 +11,7 @@ the request is cancelled (a timeout, the server's shutdown), it sees the
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import sys
 from collections.abc import Callable
@@ -157,9 +158,9 @@ class RequestContext:
     async def close(self, exc: BaseException | None) -> None:
         """Finish ``yield`` dependencies in reverse order, each exactly once."""
         if self.form is not None:
-            with anyio.CancelScope(shield=True):  # uploads on disk go, even when cancelled
-                await self.form.close()
-        await self._finish_exits(exc)
+            await _close_form(self.form)
+        if self.exits:
+            await self._finish_exits(exc)
 
     async def _finish_exits(self, exc: BaseException | None) -> None:
         """Run the pending exits, shielded: a cancelled request still cleans up.
@@ -183,6 +184,21 @@ class RequestContext:
                     failure = failure or cleanup_error
         if failure is not None and (exc is None or not isinstance(failure, Exception)):
             raise failure
+
+
+async def _close_form(form: FormData) -> None:
+    """Close the uploads of a form: those in memory at once, those on disk shielded."""
+    on_disk: list[StarletteUploadFile] = []
+    for _, value in form.multi_items():
+        if isinstance(value, StarletteUploadFile):
+            if isinstance(value.file, io.BytesIO):
+                value.file.close()
+            else:
+                on_disk.append(value)
+    if on_disk:
+        with anyio.CancelScope(shield=True):  # uploads on disk go, even when cancelled
+            for upload in on_disk:
+                await upload.close()
 
 
 async def _finish_async(generator: Any, exc: BaseException | None) -> None:
@@ -285,9 +301,9 @@ class Endpoint:
                 await send(
                     {"type": "http.response.start", "status": self.status_code, "headers": headers}
                 )
-                await send(
-                    {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
-                )
+                if scope["method"] == "HEAD":
+                    body = b""
+                await send({"type": "http.response.body", "body": body})
             else:
                 await self._send_result(result, scope, receive, send, None)
         except Exception as exc:

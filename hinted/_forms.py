@@ -1,6 +1,8 @@
 """Reading form bodies (urlencoded and multipart) as they stream in, under a route's Limits.
 
-Built on python-multipart's push parsers rather than on Starlette's form parsers:
+Multipart bodies go through hinted's own incremental parser (:mod:`hinted._multipart`,
+which finds boundaries with ``bytes.find``), urlencoded ones through python-multipart's
+push parser; neither through Starlette's form parsers:
 those keep uploads in a ``SpooledTemporaryFile`` with no directory and no size per
 file, count no body bytes, and answer every problem with one 400. Here each chunk is
 counted as it arrives and each limit is checked at the byte that crosses it; the
@@ -27,18 +29,19 @@ from urllib.parse import unquote_plus
 
 import anyio.to_thread
 from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, QuerystringParser, parse_options_header
+from python_multipart.multipart import QuerystringParser, parse_options_header
 from starlette.datastructures import FormData, Headers
 from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.requests import ClientDisconnect
 
+from hinted._multipart import MalformedMultipart, MultipartParser
 from hinted.datastructures import UploadFile
 from hinted.exceptions import HTTPException, InsufficientStorage
 from hinted.limits import Limits, exceeded
 from hinted.types import Receive, Scope
 
 if TYPE_CHECKING:
-    from python_multipart.multipart import MultipartCallbacks, QuerystringCallbacks
+    from python_multipart.multipart import QuerystringCallbacks
 
 # Errors that mean "no room left", not "the server is broken".
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -66,7 +69,7 @@ async def read_form(scope: Scope, receive: Receive, limits: Limits) -> FormData:
         if name == b"content-type":
             content_type = value
             break
-    media_type, options = parse_options_header(content_type)
+    media_type, options = options_header(content_type)
     reader: _FormReader
     if media_type == b"multipart/form-data":
         boundary = options.get(b"boundary")
@@ -75,7 +78,7 @@ async def read_form(scope: Scope, receive: Receive, limits: Limits) -> FormData:
         check_content_length(scope, limits.max_body_size)
         try:
             reader = _MultipartReader(receive, limits, boundary, _charset(options))
-        except FormParserError as exc:  # an over-long boundary
+        except MalformedMultipart as exc:  # an over-long boundary
             raise HTTPException(400, f"Invalid multipart body: {exc}") from exc
     elif media_type == b"application/x-www-form-urlencoded":
         check_content_length(scope, limits.max_body_size)
@@ -116,7 +119,7 @@ class _FormReader:
                     await self.store()
             self.parser.finalize()
             await self.finish()
-        except FormParserError as exc:
+        except (FormParserError, MalformedMultipart) as exc:
             self.discard()
             raise HTTPException(400, f"{self.malformed}: {exc}") from exc
         except OSError as exc:
@@ -187,52 +190,25 @@ class _MultipartReader(_FormReader):
         self.charset = charset
         self.files: list[UploadFile] = []
         self.ended = False
-        # The part being parsed.
-        self.header_name = b""
-        self.header_value = b""
-        self.headers: list[tuple[bytes, bytes]] = []
-        self.disposition = b""
+        # The part being parsed: a field's bytes, or the file it goes to.
         self.name = ""
         self.data = bytearray()
         self.upload: UploadFile | None = None
         # File content parsed from the current chunk, not yet written.
         self.pending: list[tuple[UploadFile, bytes]] = []
-        callbacks: MultipartCallbacks = {
-            "on_part_begin": self.on_part_begin,
-            "on_header_field": self.on_header_field,
-            "on_header_value": self.on_header_value,
-            "on_header_end": self.on_header_end,
-            "on_headers_finished": self.on_headers_finished,
-            "on_part_data": self.on_part_data,
-            "on_part_end": self.on_part_end,
-            "on_end": self.on_end,
-        }
-        self.parser = MultipartParser(boundary, callbacks)
+        self.parser = MultipartParser(boundary, self)
 
     # -- parser callbacks (synchronous; file writes wait for store()) ---------------------
 
-    def on_part_begin(self) -> None:
-        self.headers = []
-        self.disposition = b""
+    def on_part_begin(self, headers: list[tuple[bytes, bytes]]) -> None:
         self.data = bytearray()
         self.upload = None
-
-    def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self.header_name += data[start:end]
-
-    def on_header_value(self, data: bytes, start: int, end: int) -> None:
-        self.header_value += data[start:end]
-
-    def on_header_end(self) -> None:
-        name = self.header_name.lower()
-        if name == b"content-disposition":
-            self.disposition = self.header_value
-        self.headers.append((name, self.header_value))
-        self.header_name = b""
-        self.header_value = b""
-
-    def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self.disposition)
+        disposition = b""
+        for name, value in headers:
+            if name == b"content-disposition":
+                disposition = value
+                break
+        _, options = options_header(disposition)
         if b"name" not in options:
             raise HTTPException(400, "Invalid multipart body: a part has no name")
         self.name = _decode(options[b"name"], self.charset)
@@ -244,22 +220,22 @@ class _MultipartReader(_FormReader):
             io.BytesIO(),
             size=0,
             filename=_decode(options[b"filename"], self.charset),
-            headers=Headers(raw=self.headers),
+            headers=Headers(raw=headers),
         )
         self.files.append(self.upload)
 
-    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+    def on_part_data(self, data: bytes) -> None:
         upload = self.upload
         if upload is None:
-            if len(self.data) + end - start > self.limits.max_part_size:
+            if len(self.data) + len(data) > self.limits.max_part_size:
                 raise exceeded("max_part_size", self.limits.max_part_size)
-            self.data += data[start:end]
+            self.data += data
             return
         assert upload.size is not None
-        upload.size += end - start
+        upload.size += len(data)
         if upload.size > self.limits.max_file_size:
             raise exceeded("max_file_size", self.limits.max_file_size)
-        self.pending.append((upload, data[start:end]))
+        self.pending.append((upload, data))
 
     def on_part_end(self) -> None:
         if self.upload is None:
@@ -325,6 +301,32 @@ def _spill(upload: UploadFile, directory: str | Path | None, data: bytes) -> Non
         raise
     upload.file = disk  # type: ignore[assignment]  # IO[bytes] serves as BinaryIO here
     memory.close()
+
+
+def options_header(value: bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """``parse_options_header`` of python-multipart, answered faster for plain values.
+
+    A value with escapes, extended parameters (``*``), bytes past ASCII (lower-cased
+    as latin-1 there), a ``;`` inside quotes (an odd number of quotes between two) or
+    a parameter without ``=`` goes to python-multipart's parser, whose answer this
+    matches (the form fuzz target compares the two readers).
+    """
+    if b"\\" in value or b"*" in value or b";" not in value or not value.isascii():
+        return parse_options_header(value)
+    segments = value.split(b";")
+    head = segments[0]
+    if b"=" in head or head.count(b'"') % 2:
+        return parse_options_header(value)
+    options: dict[bytes, bytes] = {}
+    for segment in segments[1:]:
+        key, equals, option = segment.partition(b"=")
+        if not equals or segment.count(b'"') % 2:
+            return parse_options_header(value)
+        option = option.strip(b" \t")
+        if len(option) >= 2 and option[0] == 34 and option[-1] == 34:  # '"'
+            option = option[1:-1]
+        options[key.strip(b" \t").lower()] = option
+    return head.strip(b" \t").lower(), options
 
 
 def _charset(options: dict[bytes, Any]) -> str:

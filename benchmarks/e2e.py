@@ -42,7 +42,7 @@ from benchmarks.servers import (
     stop_servers_on_signals,
 )
 
-SCENARIOS = ["hello", "validation", "body", "invalid_body", "dependencies"]
+SCENARIOS = ["hello", "validation", "body", "invalid_body", "dependencies", "upload"]
 EXTRA_HEADERS = {"User-Agent": "bench", "Accept": "*/*"}
 MARK = "E2E_JSON "
 STARTUP_SECONDS = 3.0  # per server, for the time estimate

@@ -16,6 +16,13 @@ from benchmarks.scenarios import CheckFailed, Scenario
 FRAMEWORKS = ["hinted", "fastapi", "litestar", "starlette", "blacksheep", "raw"]
 BASE_HEADERS = ((b"host", b"testserver"), (b"user-agent", b"bench"), (b"accept", b"*/*"))
 DISCONNECT = {"type": "http.disconnect"}
+CLOSED = {"type": "websocket.disconnect", "code": 1000}
+WEBSOCKET_HEADERS = (
+    (b"connection", b"upgrade"),
+    (b"upgrade", b"websocket"),
+    (b"sec-websocket-version", b"13"),
+    (b"sec-websocket-key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+)
 # wall: elapsed time, as asked of a benchmark; cpu: this process's CPU time, which other
 # processes on a busy machine inflate far less (but which misses time spent waiting).
 CLOCKS = {"wall": perf_counter_ns, "cpu": process_time_ns}
@@ -27,6 +34,21 @@ def load_app(framework: str):
 
 
 def build_scope(scenario: Scenario) -> dict:
+    if scenario.websocket:
+        return {
+            "type": "websocket",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "scheme": "ws",
+            "path": scenario.path,
+            "raw_path": scenario.path.encode(),
+            "root_path": "",
+            "query_string": scenario.query.encode(),
+            "headers": [*BASE_HEADERS, *WEBSOCKET_HEADERS],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+            "subprotocols": [],
+        }
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -57,6 +79,31 @@ class Receive:
             return DISCONNECT
         self._message = None
         return message
+
+
+class Session:
+    """A WebSocket client's side, as the app's ``receive``: connect, the messages, close."""
+
+    __slots__ = ("_messages", "_next")
+
+    def __init__(self, messages: list[dict]) -> None:
+        self._messages = messages
+        self._next = 0
+
+    async def __call__(self) -> dict:
+        index = self._next
+        if index >= len(self._messages):
+            return CLOSED
+        self._next = index + 1
+        return self._messages[index]
+
+
+def session_messages(scenario: Scenario) -> list[dict]:
+    return [
+        {"type": "websocket.connect"},
+        *({"type": "websocket.receive", "text": text} for text in scenario.messages),
+        CLOSED,
+    ]
 
 
 async def discard(message: dict) -> None:
@@ -119,6 +166,17 @@ class Target:
 
     async def verify(self, scenario: Scenario) -> None:
         """Make one request and raise CheckFailed unless the answer is as expected."""
+        if scenario.websocket:
+            scope = build_scope(scenario)
+            scope["state"] = self.state.copy()
+            sent: list[dict] = []
+
+            async def record(message: dict) -> None:
+                sent.append(message)
+
+            await self.app(scope, Session(session_messages(scenario)), record)
+            scenario.check_session(sent)
+            return
         scope, message = self._call_args(scenario)
         scope["state"] = self.state.copy()
         send = Collect()
@@ -130,6 +188,14 @@ class Target:
     async def run(self, scenario: Scenario, count: int) -> int:
         """Make ``count`` requests back to back; return the nanoseconds they took."""
         app, state, clock = self.app, self.state, self.clock
+        if scenario.websocket:
+            scope, messages = build_scope(scenario), session_messages(scenario)
+            start = clock()
+            for _ in range(count):
+                call_scope = scope.copy()
+                call_scope["state"] = state.copy()
+                await app(call_scope, Session(messages), discard)
+            return clock() - start
         scope, message = self._call_args(scenario)
         start = clock()
         for _ in range(count):

@@ -1,4 +1,4 @@
-"""The six benchmark scenarios: the request each sends and how its response is checked.
+"""The benchmark scenarios: the request each sends and how its response is checked.
 
 Every framework app must answer each request with the expected status and body; the
 harness checks that once before timing, so a broken app fails loudly instead of being
@@ -33,6 +33,23 @@ class Scenario:
     query: str = ""
     body: bytes = b""
     headers: tuple[tuple[bytes, bytes], ...] = field(default=())
+    # A WebSocket session instead of an HTTP request: the client connects, sends these
+    # text messages, expects each echoed back, and closes (not timed end to end: wrk
+    # speaks HTTP only).
+    messages: tuple[str, ...] = ()
+
+    @property
+    def websocket(self) -> bool:
+        return self.method == "WEBSOCKET"
+
+    def check_session(self, sent: list[dict]) -> None:
+        """Raise CheckFailed unless a WebSocket session was accepted and echoed every message."""
+        kinds = [message["type"] for message in sent]
+        if not kinds or kinds[0] != "websocket.accept":
+            raise CheckFailed(f"{self.name}: not accepted: {kinds}")
+        texts = [m.get("text") for m in sent if m["type"] == "websocket.send"]
+        if texts != list(self.messages):
+            raise CheckFailed(f"{self.name}: echoed {texts!r}, expected {list(self.messages)!r}")
 
     def check(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         """Raise CheckFailed unless the response is a JSON answer as expected."""
@@ -96,6 +113,34 @@ def _json_post(payload: dict) -> dict:
     }
 
 
+UPLOAD_BOUNDARY = "hintedbenchboundary7MA4YWxkTrZu0gW"
+UPLOAD_FILE = b"0123456789abcdef" * 1024  # 16 KiB (ASCII, so that wrk's Lua script can carry it)
+UPLOAD_RESULT = {"filename": "data.bin", "size": len(UPLOAD_FILE), "note": "hello"}
+
+
+def _multipart_post() -> dict:
+    """A form with one text field, ``note``, and one file, ``file`` (16 KiB)."""
+    dash = b"--" + UPLOAD_BOUNDARY.encode()
+    body = b"".join(
+        [
+            dash + b"\r\n",
+            b'Content-Disposition: form-data; name="note"\r\n\r\n',
+            b"hello\r\n",
+            dash + b"\r\n",
+            b'Content-Disposition: form-data; name="file"; filename="data.bin"\r\n',
+            b"Content-Type: application/octet-stream\r\n\r\n",
+            UPLOAD_FILE + b"\r\n",
+            dash + b"--\r\n",
+        ]
+    )
+    content_type = f"multipart/form-data; boundary={UPLOAD_BOUNDARY}".encode()
+    return {
+        "method": "POST",
+        "body": body,
+        "headers": ((b"content-type", content_type), (b"content-length", b"%d" % len(body))),
+    }
+
+
 SCENARIOS = [
     Scenario(
         "hello",
@@ -146,6 +191,23 @@ SCENARIOS = [
         "/target/7",
         200,
         equals({"id": 7}),
+    ),
+    Scenario(
+        "upload",
+        "POST /upload, multipart form: a 16 KiB file and a text field",
+        path="/upload",
+        status=200,
+        check_body=equals(UPLOAD_RESULT),
+        **_multipart_post(),
+    ),
+    Scenario(
+        "ws_echo",
+        "WebSocket /ws: connect, 3 text messages echoed, client closes",
+        "WEBSOCKET",
+        "/ws",
+        101,
+        equals(None),
+        messages=('{"message":"Hello, Bob"}', '{"message":"Hi, Alice"}', '{"message":"Bye"}'),
     ),
 ]
 

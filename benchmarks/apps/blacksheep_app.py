@@ -1,4 +1,4 @@
-"""The six benchmark scenarios as a BlackSheep user would write them.
+"""The benchmark scenarios as a BlackSheep user would write them.
 
 Notes on idiom: BlackSheep binds route and query parameters by name and type but has no
 declarative range constraint, so ``limit`` is checked in the handler; body validation
@@ -14,6 +14,7 @@ import logging
 from blacksheep import Application, FromJSON, Request, Response, json
 from blacksheep.server.bindings import InvalidRequestBody
 from blacksheep.server.di import register_http_context
+from blacksheep.server.websocket import WebSocket, WebSocketDisconnectError
 from pydantic import ValidationError
 
 from benchmarks.apps.common import ChatEntry, filler_routes
@@ -74,6 +75,24 @@ app.services.add_scoped(C)
 @get("/deps")
 async def read_deps(c: C):
     return c.result
+
+
+@post("/upload")
+async def upload(request: Request):
+    form = await request.form()
+    (file,) = form["file"]  # a list of FormPart; a text field comes as its value
+    size = len(file.data)
+    return {"filename": file.file_name.decode(), "size": size, "note": form["note"]}
+
+
+@app.router.ws("/ws")
+async def echo(websocket: WebSocket):
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnectError:
+        pass
 
 
 def _filler(i: int, parameterised: bool) -> None:

@@ -1,11 +1,20 @@
-"""The six benchmark scenarios as a FastAPI user would write them.
+"""The benchmark scenarios as a FastAPI user would write them.
 
 ``hinted_app`` is this file with the imports swapped; keep the two in step.
 """
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import (
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    Query,
+    UploadFile,
+    WebSocket,
+    WebSocketDisconnect,
+)
 
 from benchmarks.apps.common import ChatEntry, filler_routes
 
@@ -42,6 +51,21 @@ async def dep_c(b: Annotated[dict, Depends(dep_b)]) -> dict:
 @app.get("/deps")
 async def read_deps(c: Annotated[dict, Depends(dep_c)]):
     return c
+
+
+@app.post("/upload")
+async def upload(file: Annotated[UploadFile, File()], note: Annotated[str, Form()]):
+    return {"filename": file.filename, "size": len(await file.read()), "note": note}
+
+
+@app.websocket("/ws")
+async def echo(websocket: WebSocket):
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
 
 
 def _filler(i: int, parameterised: bool) -> None:

@@ -1,4 +1,4 @@
-"""The six benchmark scenarios written against hinted's FastAPI-compatible API.
+"""The benchmark scenarios written against hinted's FastAPI-compatible API.
 
 ``fastapi_app`` with the imports swapped: hinted mirrors FastAPI's public API.
 """
@@ -6,7 +6,16 @@
 from typing import Annotated
 
 from benchmarks.apps.common import ChatEntry, filler_routes
-from hinted import App, Depends, Query
+from hinted import (
+    App,
+    Depends,
+    File,
+    Form,
+    Query,
+    UploadFile,
+    WebSocket,
+    WebSocketDisconnect,
+)
 
 app = App()
 
@@ -41,6 +50,21 @@ async def dep_c(b: Annotated[dict, Depends(dep_b)]) -> dict:
 @app.get("/deps")
 async def read_deps(c: Annotated[dict, Depends(dep_c)]):
     return c
+
+
+@app.post("/upload")
+async def upload(file: Annotated[UploadFile, File()], note: Annotated[str, Form()]):
+    return {"filename": file.filename, "size": len(await file.read()), "note": note}
+
+
+@app.websocket("/ws")
+async def echo(websocket: WebSocket):
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
 
 
 def _filler(i: int, parameterised: bool) -> None:

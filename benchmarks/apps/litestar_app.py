@@ -1,15 +1,17 @@
-"""The six benchmark scenarios as a Litestar user would write them.
+"""The benchmark scenarios as a Litestar user would write them.
 
 Litestar answers validation failures with 400; an exception handler turns them into
 the 422 the scenarios expect, keeping Litestar's own error body.
 """
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Litestar, Request, Response, get, post
+from litestar import Litestar, Request, Response, WebSocket, get, post, websocket
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import ValidationException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.exceptions import ValidationException, WebSocketDisconnect
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 
 from benchmarks.apps.common import ChatEntry, filler_routes
 
@@ -53,6 +55,28 @@ async def read_deps(c: NamedDependency[dict]) -> dict:
     return c
 
 
+@dataclass
+class UploadForm:
+    file: UploadFile
+    note: str
+
+
+@post("/upload", status_code=200)
+async def upload(data: MultipartBody[UploadForm]) -> dict:
+    content = await data.file.read()
+    return {"filename": data.file.filename, "size": len(content), "note": data.note}
+
+
+@websocket("/ws")
+async def echo(socket: WebSocket) -> None:
+    await socket.accept()
+    try:
+        while True:
+            await socket.send_text(await socket.receive_text())
+    except WebSocketDisconnect:
+        pass
+
+
 def _filler(i: int, parameterised: bool):
     if parameterised:
 
@@ -85,6 +109,8 @@ app = Litestar(
         read_item,
         post_chat,
         read_deps,
+        upload,
+        echo,
         *(_filler(i, parameterised) for i, parameterised in filler_routes()),
         read_target,
     ],

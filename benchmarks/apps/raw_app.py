@@ -1,4 +1,4 @@
-"""The floor: the six scenarios as a bare ASGI callable, written for speed.
+"""The floor: the scenarios as a bare ASGI callable, written for speed.
 
 Hand-written dispatch on ``scope["path"]`` (a dict for static paths, the first segment
 for parameterised ones), pydantic-core for JSON (a ``TypeAdapter`` validates and dumps
@@ -72,6 +72,54 @@ async def post_chat(scope, receive, send) -> None:
     await respond(send, 201, CHAT.dump_json(entry))
 
 
+def _header(scope, name: bytes) -> bytes:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return b""
+
+
+def _quoted(text: bytes, key: bytes) -> str | None:
+    start = text.find(key + b'="')
+    if start < 0:
+        return None
+    start += len(key) + 2
+    return text[start : text.index(b'"', start)].decode()
+
+
+async def upload(scope, receive, send) -> None:
+    content_type = _header(scope, b"content-type")
+    _, _, boundary = content_type.partition(b"boundary=")
+    if not content_type.startswith(b"multipart/form-data") or not boundary:
+        return await respond(send, 422, b'{"detail":"multipart/form-data expected"}')
+    fields, files = {}, {}
+    for part in (await read_body(receive)).split(b"--" + boundary)[1:-1]:
+        head, _, content = part[2:-2].partition(b"\r\n\r\n")
+        name, filename = _quoted(head, b"name"), _quoted(head, b"filename")
+        if filename is None:
+            fields[name] = content.decode()
+        else:
+            files[name] = (filename, content)
+    if "file" not in files or "note" not in fields:
+        return await respond(send, 422, b'{"detail":"file and note are required"}')
+    filename, content = files["file"]
+    result = {"filename": filename, "size": len(content), "note": fields["note"]}
+    await respond(send, 200, dumps(result))
+
+
+async def echo(scope, receive, send) -> None:
+    await receive()  # websocket.connect
+    await send(ACCEPT)
+    while True:
+        message = await receive()
+        if message["type"] != "websocket.receive":
+            return
+        await send({"type": "websocket.send", "text": message.get("text")})
+
+
+ACCEPT = {"type": "websocket.accept"}
+
+
 def dep_a(params: dict) -> str:
     return params.get("token", "t")
 
@@ -113,7 +161,7 @@ def _filler(i: int):
     return handler
 
 
-STATIC = {"/hello": hello, "/chat": post_chat, "/deps": read_deps}
+STATIC = {"/hello": hello, "/chat": post_chat, "/deps": read_deps, "/upload": upload}
 PARAMETERISED = {"items": read_item, "target": read_target}
 for _i, _parameterised in filler_routes():
     if _parameterised:
@@ -128,6 +176,10 @@ NOT_FOUND = b'{"detail":"Not Found"}'
 
 async def app(scope, receive, send) -> None:
     if scope["type"] != "http":
+        if scope["type"] == "websocket":
+            if scope["path"] == "/ws":
+                return await echo(scope, receive, send)
+            return await send({"type": "websocket.close", "code": 1000})
         if scope["type"] == "lifespan":
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})

@@ -1,4 +1,4 @@
-"""The six benchmark scenarios in plain Starlette, validating with pydantic by hand.
+"""The benchmark scenarios in plain Starlette, validating with pydantic by hand.
 
 This is how a Starlette user without a validation layer would write them: path
 convertors for path parameters, a pydantic model for the query string and the body,
@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from benchmarks.apps.common import ChatEntry, filler_routes
 
@@ -61,6 +62,23 @@ async def read_deps(request: Request) -> Response:
     return JSONResponse(dep_c(dep_b(dep_a(request))))
 
 
+async def upload(request: Request) -> Response:
+    async with request.form() as form:
+        file, note = form["file"], form["note"]
+        return JSONResponse(
+            {"filename": file.filename, "size": len(await file.read()), "note": note}
+        )
+
+
+async def echo(websocket: WebSocket) -> None:
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
+
+
 def _filler(i: int, parameterised: bool) -> Route:
     if parameterised:
 
@@ -85,6 +103,8 @@ app = Starlette(
         Route("/items/{item_id:int}", read_item),
         Route("/chat", post_chat, methods=["POST"]),
         Route("/deps", read_deps),
+        Route("/upload", upload, methods=["POST"]),
+        WebSocketRoute("/ws", echo),
         *(_filler(i, parameterised) for i, parameterised in filler_routes()),
         Route("/target/{id:int}", read_target),
     ]

@@ -529,6 +529,17 @@ class App:
             finally:
                 self._in_flight -= 1
             return
+        if router is not None and scope["type"] == "websocket":
+            endpoint = router.find_websocket(scope)
+            self._in_flight += 1
+            try:
+                if endpoint is not None:
+                    await endpoint(scope, receive, send)
+                else:
+                    await router.answer_unrouted_websocket(scope, receive, send)
+            finally:
+                self._in_flight -= 1
+            return
         if scope["type"] == "lifespan":
             await self._lifespan_protocol(scope, receive, send)
             return

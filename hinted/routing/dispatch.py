@@ -64,6 +64,7 @@ class Dispatcher:
         self.http: CompiledRouter[Handler, Mount] = compile_routes(http, mounts)
         self.websocket: CompiledRouter[Handler, Mount] = compile_routes(websocket, mounts)
         self._static_http = self.http.static
+        self._static_websocket = self.websocket.static
 
     def _guarded(self, app: ASGIApp) -> Handler:
         """Wrap a foreign ASGI app so that its errors reach the app's exception handlers."""
@@ -158,18 +159,40 @@ class Dispatcher:
         )
         await self._guarded(mounted.mount.app)(scope, receive, send)
 
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def find_websocket(self, scope: Scope) -> Handler | None:
+        """The endpoint of a WebSocket's route, its path parameters set in ``scope``.
+
+        ``None`` when no route takes it: :meth:`answer_unrouted_websocket` then finds
+        the mount, or closes the connection.
+        """
         path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        by_method = self._static_websocket.get(path)
+        if by_method is not None:
+            endpoint = by_method.get("WEBSOCKET")
+            if endpoint is not None:
+                scope["path_params"] = {}
+                return endpoint
         match = self.websocket.match(path, "WEBSOCKET")
         if match is not None and match.endpoint is not None:
             scope["path_params"] = match.path_params
-            await match.endpoint(scope, receive, send)
-            return
+            return match.endpoint
+        return None
+
+    async def answer_unrouted_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a WebSocket no route takes: a mount's, or closed before accept."""
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
         mounted = self.websocket.match_mount(path)
         if mounted is not None:
             await self._mounted(mounted, scope, receive, send)
             return
         await WebSocketClose()(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = self.find_websocket(scope)
+        if endpoint is not None:
+            await endpoint(scope, receive, send)
+        else:
+            await self.answer_unrouted_websocket(scope, receive, send)
 
 
 __all__ = ["Dispatcher"]

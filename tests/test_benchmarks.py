@@ -217,3 +217,35 @@ def test_graphql_bench_prints_the_table(tmp_path: Path, capsys) -> None:
     for server in graphql_bench.SERVERS:
         for variant in ("sync", "async"):
             assert data["results"][server][variant]["median_us"] > 0
+
+
+def test_one_command_runs_the_chosen_suites_into_the_output_folder(tmp_path: Path) -> None:
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--only",
+            "graphql",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert process.returncode == 0, process.stdout + process.stderr
+    results = json.loads((tmp_path / "graphql.json").read_text())
+    assert results  # the suite wrote its numbers where it was told
+    assert "=== graphql" in process.stdout and "=== inprocess" not in process.stdout
+
+
+def test_one_command_refuses_an_unknown_suite() -> None:
+    from benchmarks.__main__ import main as run_all
+
+    with pytest.raises(SystemExit) as refused:
+        run_all(["--only", "inprocess,nonsense"])
+    assert refused.value.code == 2

@@ -140,7 +140,8 @@ class MultipartParser:
                 name, colon, value = line.partition(b":")
                 if not colon or not name or name.translate(None, _TOKEN):
                     raise MalformedMultipart("a part header line has no valid name")
-                headers.append((name.lower(), value.strip()))
+                # Spaces after the colon are dropped, as python-multipart does; nothing else.
+                headers.append((name.lower(), value.lstrip(b" ")))
         self._state = _DATA
         self._handler.on_part_begin(headers)
         return next_position, True

@@ -27,7 +27,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, Generic, Literal, Self, TypeVar, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    Generic,
+    Literal,
+    NoReturn,
+    Self,
+    TypeVar,
+    get_args,
+    get_origin,
+)
 
 import anyio
 from pydantic import TypeAdapter, ValidationError
@@ -58,6 +68,7 @@ FrameKind = Literal["text", "binary", "any"]
 _CONNECTING = WebSocketState.CONNECTING
 _CONNECTED = WebSocketState.CONNECTED
 _DISCONNECTED = WebSocketState.DISCONNECTED
+_NOT_ACCEPTED = 'WebSocket is not connected. Need to call "accept" first.'
 
 
 class LeanWebSocket(WebSocket):
@@ -98,44 +109,54 @@ class LeanWebSocket(WebSocket):
 
     async def receive_text(self) -> str:
         if self.application_state is not _CONNECTED:
-            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
-        message = await self._receive_data()
+            raise WebSocketDisconnected(_NOT_ACCEPTED)
+        if self.client_state is _CONNECTED:
+            message = await self._receive()
+            if message["type"] != "websocket.receive":
+                self._not_data(message)
+        else:
+            message = await self.receive()  # Starlette's checks and errors
+            self._raise_on_disconnect(message)
         text: str = message["text"]
         return text
 
     async def receive_bytes(self) -> bytes:
         if self.application_state is not _CONNECTED:
-            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
-        message = await self._receive_data()
+            raise WebSocketDisconnected(_NOT_ACCEPTED)
+        if self.client_state is _CONNECTED:
+            message = await self._receive()
+            if message["type"] != "websocket.receive":
+                self._not_data(message)
+        else:
+            message = await self.receive()  # Starlette's checks and errors
+            self._raise_on_disconnect(message)
         data: bytes = message["bytes"]
         return data
 
-    async def _receive_data(self) -> Message:
-        """The next ``websocket.receive`` message; ``WebSocketDisconnect`` at the end."""
-        if self.client_state is not _CONNECTED:
-            message = await self.receive()  # Starlette's checks and errors
-        else:
-            message = await self._receive()
-            kind = message["type"]
-            if kind == "websocket.receive":
-                return message
-            if kind != "websocket.disconnect":
-                raise RuntimeError(
-                    'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
-                    f"but got {kind!r}"
-                )
-            self.client_state = _DISCONNECTED
-        if message["type"] == "websocket.disconnect":
-            raise WebSocketDisconnect(message["code"], message.get("reason"))
-        return message
+    def _not_data(self, message: Message) -> NoReturn:
+        """Raise for a message of a connected client that carries no data, as receive() would."""
+        kind = message["type"]
+        if kind != "websocket.disconnect":
+            raise RuntimeError(
+                'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
+                f"but got {kind!r}"
+            )
+        self.client_state = _DISCONNECTED
+        raise WebSocketDisconnect(message["code"], message.get("reason"))
 
     async def send_text(self, data: str) -> None:
-        await self._send_data({"type": "websocket.send", "text": data})
+        message = {"type": "websocket.send", "text": data}
+        if self.application_state is not _CONNECTED:
+            await self.send(message)  # Starlette's checks and errors
+            return
+        try:
+            await self._send(message)
+        except OSError:
+            self.application_state = _DISCONNECTED
+            raise WebSocketDisconnect(code=1006)  # noqa: B904 (as Starlette raises it)
 
     async def send_bytes(self, data: bytes) -> None:
-        await self._send_data({"type": "websocket.send", "bytes": data})
-
-    async def _send_data(self, message: Message) -> None:
+        message = {"type": "websocket.send", "bytes": data}
         if self.application_state is not _CONNECTED:
             await self.send(message)  # Starlette's checks and errors
             return

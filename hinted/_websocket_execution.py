@@ -129,8 +129,13 @@ class WebSocketEndpoint(Endpoint):
                 except RequestValidationError as exc:
                     raise WebSocketRequestValidationError(exc.errors()) from None
             websocket = LeanWebSocket(scope, receive, send)
-            kwargs = {name: websocket if key is None else values[key] for name, key in arguments}
-            await self.plan.endpoint.call(**kwargs)
+            if len(arguments) == 1:  # the socket alone
+                await self.plan.endpoint.call(**{arguments[0][0]: websocket})
+            else:
+                kwargs = {
+                    name: websocket if key is None else values[key] for name, key in arguments
+                }
+                await self.plan.endpoint.call(**kwargs)
         except Exception as exc:
             await self.app.handle_exception(exc, scope, receive, send, websocket)
 

@@ -37,6 +37,8 @@ SCENARIO_LABELS = {
     "invalid_body": "invalid_body\nPOST -> 422",
     "dependencies": "dependencies\nDepends chain x3",
     "routing": "routing\n101st route",
+    "upload": "upload\nmultipart, 16 KiB file",
+    "ws_echo": "ws_echo\nWebSocket, 3 echoes",
 }
 
 

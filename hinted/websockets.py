@@ -42,7 +42,7 @@ from typing import (
 import anyio
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import URL, Headers, QueryParams, State
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import (
     WebSocket,
     WebSocketDisconnect,
@@ -69,6 +69,13 @@ _CONNECTING = WebSocketState.CONNECTING
 _CONNECTED = WebSocketState.CONNECTED
 _DISCONNECTED = WebSocketState.DISCONNECTED
 _NOT_ACCEPTED = 'WebSocket is not connected. Need to call "accept" first.'
+
+
+def _unexpected(kind: str) -> NoReturn:
+    """Starlette's error for a connected client's message other than data or disconnect."""
+    raise RuntimeError(
+        f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {kind!r}'
+    )
 
 
 class LeanWebSocket(WebSocket):
@@ -112,8 +119,12 @@ class LeanWebSocket(WebSocket):
             raise WebSocketDisconnected(_NOT_ACCEPTED)
         if self.client_state is _CONNECTED:
             message = await self._receive()
-            if message["type"] != "websocket.receive":
-                self._not_data(message)
+            kind = message["type"]
+            if kind != "websocket.receive":
+                if kind != "websocket.disconnect":
+                    _unexpected(kind)
+                self.client_state = _DISCONNECTED
+                raise WebSocketDisconnect(message["code"], message.get("reason"))
         else:
             message = await self.receive()  # Starlette's checks and errors
             self._raise_on_disconnect(message)
@@ -125,24 +136,17 @@ class LeanWebSocket(WebSocket):
             raise WebSocketDisconnected(_NOT_ACCEPTED)
         if self.client_state is _CONNECTED:
             message = await self._receive()
-            if message["type"] != "websocket.receive":
-                self._not_data(message)
+            kind = message["type"]
+            if kind != "websocket.receive":
+                if kind != "websocket.disconnect":
+                    _unexpected(kind)
+                self.client_state = _DISCONNECTED
+                raise WebSocketDisconnect(message["code"], message.get("reason"))
         else:
             message = await self.receive()  # Starlette's checks and errors
             self._raise_on_disconnect(message)
         data: bytes = message["bytes"]
         return data
-
-    def _not_data(self, message: Message) -> NoReturn:
-        """Raise for a message of a connected client that carries no data, as receive() would."""
-        kind = message["type"]
-        if kind != "websocket.disconnect":
-            raise RuntimeError(
-                'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
-                f"but got {kind!r}"
-            )
-        self.client_state = _DISCONNECTED
-        raise WebSocketDisconnect(message["code"], message.get("reason"))
 
     async def send_text(self, data: str) -> None:
         message = {"type": "websocket.send", "text": data}

@@ -64,7 +64,12 @@ class Dispatcher:
         self.http: CompiledRouter[Handler, Mount] = compile_routes(http, mounts)
         self.websocket: CompiledRouter[Handler, Mount] = compile_routes(websocket, mounts)
         self._static_http = self.http.static
-        self._static_websocket = self.websocket.static
+        # Static WebSocket paths -> endpoint: their only method is "WEBSOCKET".
+        self._static_websocket: dict[str, Handler] = {
+            path: by_method["WEBSOCKET"]
+            for path, by_method in self.websocket.static.items()
+            if "WEBSOCKET" in by_method
+        }
 
     def _guarded(self, app: ASGIApp) -> Handler:
         """Wrap a foreign ASGI app so that its errors reach the app's exception handlers."""
@@ -166,12 +171,10 @@ class Dispatcher:
         the mount, or closes the connection.
         """
         path = get_route_path(scope) if scope.get("root_path") else scope["path"]
-        by_method = self._static_websocket.get(path)
-        if by_method is not None:
-            endpoint = by_method.get("WEBSOCKET")
-            if endpoint is not None:
-                scope["path_params"] = {}
-                return endpoint
+        endpoint = self._static_websocket.get(path)
+        if endpoint is not None:
+            scope["path_params"] = {}
+            return endpoint
         match = self.websocket.match(path, "WEBSOCKET")
         if match is not None and match.endpoint is not None:
             scope["path_params"] = match.path_params

@@ -14,6 +14,7 @@ same Python; the command stops at the first suite that fails and says which.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -32,6 +33,11 @@ def commands(out: Path, quick: bool) -> dict[str, list[str]]:
             "benchmarks.run",
             "--clock",
             "cpu",
+            *(
+                ["--cpu", str(max(os.sched_getaffinity(0)))]
+                if len(os.sched_getaffinity(0)) > 1
+                else []
+            ),
             "--markdown",
             "--json",
             str(out / "inprocess.json"),

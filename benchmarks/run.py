@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import gc
 import json
+import os
 import platform
 import statistics
 import sys
@@ -66,6 +67,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         choices=sorted(CLOCKS),
         default="wall",
         help="wall: perf_counter_ns (default); cpu: process CPU time, steadier on a busy machine",
+    )
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=None,
+        help="pin this process to one core (e.g. 1): fewer migrations, steadier numbers",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
@@ -149,6 +156,8 @@ def versions() -> dict[str, str]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
     cells = {(fw, name): Cell() for fw in args.frameworks for name in args.scenarios}
     cell_count = len(cells)
     estimate = cell_count * (args.repeats * args.seconds + args.warmup)
@@ -169,7 +178,12 @@ def main(argv=None) -> int:
             "command": "python -m benchmarks.run "
             + " ".join(sys.argv[1:] if argv is None else argv),
             "load_average": {"before": description["load_average_at_start"], "after": load_after},
-            "settings": {"seconds": args.seconds, "repeats": args.repeats, "clock": args.clock},
+            "settings": {
+                "seconds": args.seconds,
+                "repeats": args.repeats,
+                "clock": args.clock,
+                "cpu": args.cpu,
+            },
             "versions": versions(),
             "frameworks": args.frameworks,
             "scenarios": args.scenarios,

@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown suites {unknown}; choose from {SUITES}")
     args.out.mkdir(parents=True, exist_ok=True)
-    lines = commands(args.out, args.quick)
+    out = args.out.resolve()
+    # Relative to the repository where it can be: the result files record the command.
+    lines = commands(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out, args.quick)
     started = time.monotonic()
     for name in chosen:
         command = [sys.executable, *lines[name]]

@@ -4,7 +4,7 @@ Runs the in-process suite, the end-to-end suite (uvicorn and granian under wrk),
 startup and memory suite, the GraphQL comparison and the channel fan-out, each with its
 own defaults, and writes each one's JSON and charts into ``--out`` (default
 ``benchmarks/results``), which is where the README's tables and charts come from.
-About 20 minutes on a 2-core machine; ``--quick`` cuts every suite short (a few
+About 13 minutes on a 2-core machine; ``--quick`` cuts every suite short (a few
 minutes, noisier numbers) and ``--only`` picks suites.
 
 Each suite is its own process (its own imports, its own servers), started with the
@@ -75,6 +75,7 @@ def commands(out: Path, quick: bool) -> dict[str, list[str]]:
             "benchmarks.channels_fanout",
             "--clients",
             "50" if quick else "200",
+            *(["--repeats", "1"] if quick else []),
         ],
     }
 

@@ -517,30 +517,17 @@ class App:
         if self.root_path and not scope.get("root_path") and "path" in scope:
             _apply_root_path(scope, self.root_path)
         router = self._router_only
-        if router is not None and scope["type"] == "http":
+        kind = scope["type"]
+        if router is not None and (kind == "http" or kind == "websocket"):
             # No middleware and the routes as built: straight to the endpoint.
-            endpoint = router.find_http(scope)
+            handler = router.route(scope)
             self._in_flight += 1
             try:
-                if endpoint is not None:
-                    await endpoint(scope, receive, send)
-                else:
-                    await router.answer_unrouted(scope, receive, send)
+                await handler(scope, receive, send)
             finally:
                 self._in_flight -= 1
             return
-        if router is not None and scope["type"] == "websocket":
-            endpoint = router.find_websocket(scope)
-            self._in_flight += 1
-            try:
-                if endpoint is not None:
-                    await endpoint(scope, receive, send)
-                else:
-                    await router.answer_unrouted_websocket(scope, receive, send)
-            finally:
-                self._in_flight -= 1
-            return
-        if scope["type"] == "lifespan":
+        if kind == "lifespan":
             await self._lifespan_protocol(scope, receive, send)
             return
         if self._stack is None:

@@ -108,13 +108,18 @@ class Dispatcher:
             return match.endpoint
         return None
 
+    def route(self, scope: Scope) -> Handler:
+        """What answers an HTTP request or a WebSocket: its route's endpoint (path
+        parameters set in ``scope``), else the answer for what no route takes."""
+        if scope["type"] == "http":
+            endpoint = self.find_http(scope)
+            return self.answer_unrouted if endpoint is None else endpoint
+        endpoint = self.find_websocket(scope)
+        return self.answer_unrouted_websocket if endpoint is None else endpoint
+
     async def answer_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one HTTP request: its route, a mount, a redirect, 404 or 405."""
-        endpoint = self.find_http(scope)
-        if endpoint is not None:
-            await endpoint(scope, receive, send)
-        else:
-            await self.answer_unrouted(scope, receive, send)
+        await self.route(scope)(scope, receive, send)
 
     async def answer_unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer an HTTP request no route takes: a mount, a redirect, 404 or 405."""
@@ -191,11 +196,7 @@ class Dispatcher:
         await WebSocketClose()(scope, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        endpoint = self.find_websocket(scope)
-        if endpoint is not None:
-            await endpoint(scope, receive, send)
-        else:
-            await self.answer_unrouted_websocket(scope, receive, send)
+        await self.route(scope)(scope, receive, send)
 
 
 __all__ = ["Dispatcher"]

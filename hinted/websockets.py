@@ -42,7 +42,7 @@ from typing import (
 import anyio
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import URL, Headers, QueryParams, State
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import (
     WebSocket,
     WebSocketDisconnect,
@@ -118,13 +118,7 @@ class LeanWebSocket(WebSocket):
         if self.application_state is not _CONNECTED:
             raise WebSocketDisconnected(_NOT_ACCEPTED)
         if self.client_state is _CONNECTED:
-            message = await self._receive()
-            kind = message["type"]
-            if kind != "websocket.receive":
-                if kind != "websocket.disconnect":
-                    _unexpected(kind)
-                self.client_state = _DISCONNECTED
-                raise WebSocketDisconnect(message["code"], message.get("reason"))
+            message = self._data(await self._receive())
         else:
             message = await self.receive()  # Starlette's checks and errors
             self._raise_on_disconnect(message)
@@ -135,18 +129,22 @@ class LeanWebSocket(WebSocket):
         if self.application_state is not _CONNECTED:
             raise WebSocketDisconnected(_NOT_ACCEPTED)
         if self.client_state is _CONNECTED:
-            message = await self._receive()
-            kind = message["type"]
-            if kind != "websocket.receive":
-                if kind != "websocket.disconnect":
-                    _unexpected(kind)
-                self.client_state = _DISCONNECTED
-                raise WebSocketDisconnect(message["code"], message.get("reason"))
+            message = self._data(await self._receive())
         else:
             message = await self.receive()  # Starlette's checks and errors
             self._raise_on_disconnect(message)
         data: bytes = message["bytes"]
         return data
+
+    def _data(self, message: Message) -> Message:
+        """A connected client's message, if it carries data; its disconnect, raised."""
+        kind = message["type"]
+        if kind != "websocket.receive":
+            if kind != "websocket.disconnect":
+                _unexpected(kind)
+            self.client_state = _DISCONNECTED
+            raise WebSocketDisconnect(message["code"], message.get("reason"))
+        return message
 
     async def send_text(self, data: str) -> None:
         message = {"type": "websocket.send", "text": data}

@@ -26,7 +26,7 @@ IncEx = Any
 class ResponseEncoder:
     """Encode return values of one route, as bytes or as JSON-compatible data."""
 
-    __slots__ = ("_adapter", "_exact", "_exclude_none", "_options")
+    __slots__ = ("_adapter", "_exact", "_options")
 
     def __init__(
         self,
@@ -51,7 +51,6 @@ class ResponseEncoder:
             "exclude_none": exclude_none,
         }
         self._options = options
-        self._exclude_none = exclude_none
 
     @property
     def has_model(self) -> bool:
@@ -73,7 +72,7 @@ class ResponseEncoder:
 
     def bytes_function(self) -> Callable[[Any], bytes]:
         """The fastest callable doing :meth:`to_bytes`: pydantic-core's own when it can."""
-        if self._adapter is None and not self._exclude_none:
+        if self._adapter is None and not self._options["exclude_none"]:
             return pydantic_core.to_json
         return self.to_bytes
 
@@ -81,7 +80,7 @@ class ResponseEncoder:
         """The JSON body for ``value``."""
         adapter = self._adapter
         if adapter is None:
-            return pydantic_core.to_json(value, exclude_none=self._exclude_none)
+            return pydantic_core.to_json(value, exclude_none=self._options["exclude_none"])
         return adapter.dump_json(self._validated(value), **self._options)
 
     def to_jsonable(self, value: Any) -> Any:

@@ -490,11 +490,9 @@ class Endpoint:
         """Status, headers and body of ``result`` as JSON (a sub-response's status and headers)."""
         body = self.dump(result)
         status = self.status_code
-        if sub is None and status >= 200 and status not in _NO_BODY_STATUS:
-            headers = [_JSON_HEADER, (b"content-length", b"%d" % len(body))]
-            return status, headers, b"" if scope["method"] == "HEAD" else body
         if sub is not None and sub.status_code:
             status = sub.status_code
+        headers: RawHeaders
         if status < 200 or status in _NO_BODY_STATUS:
             body = b""
             headers = []

@@ -189,7 +189,6 @@ class _MultipartReader(_FormReader):
         super().__init__(receive, limits)
         self.charset = charset
         self.files: list[UploadFile] = []
-        self.ended = False
         # The part being parsed: a field's bytes, or the file it goes to.
         self.name = ""
         self.data = bytearray()
@@ -244,7 +243,7 @@ class _MultipartReader(_FormReader):
             self.items.append((self.name, self.upload))
 
     def on_end(self) -> None:
-        self.ended = True
+        """Nothing to do: the parser's finalize() refuses a body without its close."""
 
     # -- files ----------------------------------------------------------------------------
 
@@ -267,8 +266,6 @@ class _MultipartReader(_FormReader):
             await anyio.to_thread.run_sync(_spill, upload, self.limits.upload_dir, data)
 
     async def finish(self) -> None:
-        if not self.ended:
-            raise HTTPException(400, "Invalid multipart body: it ends before the closing boundary")
         for upload in self.files:
             if isinstance(upload.file, io.BytesIO):
                 upload.file.seek(0)

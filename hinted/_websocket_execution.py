@@ -124,10 +124,7 @@ class WebSocketEndpoint(Endpoint):
         try:
             values = _NO_VALUES
             if self.reads_request:
-                try:
-                    values = await self.read_values(scope, receive, None)
-                except RequestValidationError as exc:
-                    raise WebSocketRequestValidationError(exc.errors()) from None
+                values = await self._handshake_values(scope, receive, None)
             websocket = LeanWebSocket(scope, receive, send)
             if len(arguments) == 1:  # the socket alone
                 await self.plan.endpoint.call(**{arguments[0][0]: websocket})
@@ -139,15 +136,21 @@ class WebSocketEndpoint(Endpoint):
         except Exception as exc:
             await self.app.handle_exception(exc, scope, receive, send, websocket)
 
+    async def _handshake_values(
+        self, scope: Scope, receive: Receive, context: WebSocketContext | None
+    ) -> dict[str, Any]:
+        """The request values of the handshake; invalid ones close the socket with 1008."""
+        try:
+            return await self.read_values(scope, receive, context)
+        except RequestValidationError as exc:
+            raise WebSocketRequestValidationError(exc.errors()) from None
+
     async def _call_with_context(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan = self.plan
         context = WebSocketContext(scope, receive, send, self)
         error: BaseException | None = None
         try:
-            try:
-                values = await self.read_values(scope, receive, context)
-            except RequestValidationError as exc:
-                raise WebSocketRequestValidationError(exc.errors()) from None
+            values = await self._handshake_values(scope, receive, context)
             results: list[Any] = []
             for step in plan.steps:
                 results.append(await self.run_step(step, values, results, context))

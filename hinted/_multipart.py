@@ -125,13 +125,12 @@ class MultipartParser:
             block_end, next_position = position, position + 2  # a part without headers
         else:
             block_end = buffer.find(b"\r\n\r\n", position)
-            if block_end < 0:
-                if len(buffer) - position > MAX_HEADER_BYTES:
-                    raise MalformedMultipart(f"part headers longer than {MAX_HEADER_BYTES} bytes")
-                return position, False
             next_position = block_end + 4
-        if block_end - position > MAX_HEADER_BYTES:
+        # Complete or not yet, headers past the limit are refused.
+        if (block_end if block_end >= 0 else len(buffer)) - position > MAX_HEADER_BYTES:
             raise MalformedMultipart(f"part headers longer than {MAX_HEADER_BYTES} bytes")
+        if block_end < 0:
+            return position, False
         headers: list[tuple[bytes, bytes]] = []
         if block_end > position:
             for line in buffer[position:block_end].split(b"\r\n"):

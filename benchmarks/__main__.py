@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.harness import names
+
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = ["inprocess", "e2e", "startup", "graphql", "fanout"]
 
@@ -86,14 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short runs of every suite")
     parser.add_argument(
         "--only",
-        default=",".join(SUITES),
+        default=SUITES,
+        type=lambda value: names(value, SUITES),
         help="comma-separated suites to run, default: " + ",".join(SUITES),
     )
     args = parser.parse_args(argv)
-    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = sorted(set(chosen) - set(SUITES))
-    if unknown:
-        parser.error(f"unknown suites {unknown}; choose from {SUITES}")
+    chosen = args.only
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out.resolve()
     # Relative to the repository where it can be: the result files record the command.

@@ -26,11 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from benchmarks import machine
-from benchmarks.harness import FRAMEWORKS
+from benchmarks.harness import FRAMEWORKS, names
 from benchmarks.report import render
 from benchmarks.scenarios import BY_NAME, CheckFailed, Scenario
 from benchmarks.servers import (
@@ -235,14 +234,6 @@ def record(cell: Cell, numbers: dict, other: dict, args, expect_error_status: bo
         cell.error = f"check failed: {numbers['unexpected_status']} unexpected statuses"
 
 
-def names(value: str, known: list[str]) -> list[str]:
-    chosen = list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
-    unknown = sorted(set(chosen) - set(known))
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {known}")
-    return chosen
-
-
 def cpu_number(value: str) -> int | None:
     return None if value.lower() in ("", "none", "-1") else int(value)
 
@@ -303,13 +294,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def versions(servers: list[str]) -> dict[str, str]:
-    found = {}
     packages = ["hinted", "fastapi", "litestar", "starlette", "blacksheep", "pydantic"]
-    for package in [*packages, *servers, "uvloop", "httptools"]:
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
+    found = machine.package_versions([*packages, *servers, "uvloop", "httptools"])
     wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
     found["wrk"] = (wrk.stdout or wrk.stderr).split("Copyright")[0].strip()
     return found

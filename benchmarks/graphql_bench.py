@@ -33,7 +33,6 @@ import json
 import platform
 import statistics
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import strawberry
@@ -327,13 +326,10 @@ def table(
 
 
 def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for package in ("hinted", "strawberry-graphql", "graphql-core", "starlette"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return {
+        "python": platform.python_version(),
+        **machine.package_versions(("hinted", "strawberry-graphql", "graphql-core", "starlette")),
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

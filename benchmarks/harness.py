@@ -7,6 +7,7 @@ copy of the scope and of the lifespan state, as a server would give it, because
 frameworks store per-request data in both.
 """
 
+import argparse
 import asyncio
 import importlib
 from time import perf_counter_ns, process_time_ns
@@ -26,6 +27,15 @@ WEBSOCKET_HEADERS = (
 # wall: elapsed time, as asked of a benchmark; cpu: this process's CPU time, which other
 # processes on a busy machine inflate far less (but which misses time spent waiting).
 CLOCKS = {"wall": perf_counter_ns, "cpu": process_time_ns}
+
+
+def names(value: str, known: list[str]) -> list[str]:
+    """A comma-separated choice from ``known`` (command-line option type), in order, once each."""
+    chosen = list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {known}")
+    return chosen
 
 
 def load_app(framework: str):

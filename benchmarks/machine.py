@@ -13,7 +13,9 @@ import platform
 import socket
 import subprocess
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -69,6 +71,17 @@ def source_revision() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return commit + ("-dirty" if changed else "")
+
+
+def package_versions(packages: Iterable[str]) -> dict[str, str]:
+    """The installed version of each package ("not installed" for a missing one)."""
+    found = {}
+    for package in packages:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
 
 
 def describe() -> dict:

@@ -17,24 +17,15 @@ import platform
 import statistics
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 
 from benchmarks import machine
-from benchmarks.harness import CLOCKS, FRAMEWORKS, Target, calibrate, load_app, measure
+from benchmarks.harness import CLOCKS, FRAMEWORKS, Target, calibrate, load_app, measure, names
 from benchmarks.report import Cell, tables
 from benchmarks.scenarios import BY_NAME, SCENARIOS, CheckFailed
 
 MUST_PASS = ("hinted", "raw")
 BATCH_NS = 10_000_000  # aim for 10 ms per timed batch
 SLICE_SECONDS = 0.1  # within a repeat, frameworks take turns in slices this long
-
-
-def names(value: str, known: list[str]) -> list[str]:
-    chosen = list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
-    unknown = sorted(set(chosen) - set(known))
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {known}")
-    return chosen
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -145,13 +136,12 @@ async def bench(args, cells) -> None:
 
 
 def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for package in ("hinted", "fastapi", "litestar", "starlette", "blacksheep", "pydantic"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return {
+        "python": platform.python_version(),
+        **machine.package_versions(
+            ("hinted", "fastapi", "litestar", "starlette", "blacksheep", "pydantic")
+        ),
+    }
 
 
 def main(argv=None) -> int:

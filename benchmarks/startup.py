@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from benchmarks import machine
@@ -334,13 +333,9 @@ def tables(results: dict, markdown: bool, routes: int) -> str:
 
 
 def versions() -> dict[str, str]:
-    found = {}
-    for package in ("hinted", "fastapi", "starlette", "pydantic", "uvicorn", "websockets"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return machine.package_versions(
+        ("hinted", "fastapi", "starlette", "pydantic", "uvicorn", "websockets")
+    )
 
 
 def main(argv=None) -> int:

@@ -1,7 +1,8 @@
 """Shared by the tests that need a real server or a real browser.
 
 ``serve(app)`` runs uvicorn in a thread on a free port of 127.0.0.1 and stops it when
-its ``with`` block ends, whatever happened inside; ``CHROMIUM`` and ``CHROMIUM_ARGS``
+its ``with`` block ends, whatever happened inside; ``wait_until_serving`` waits for a
+server started as a process to answer; ``CHROMIUM`` and ``CHROMIUM_ARGS``
 launch Debian's headless Chromium the one way these machines allow (no downloaded
 browser, no background network).
 """
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 import uvicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,6 +31,21 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Wait up to 30 s for ``url`` to answer 200; fail with the server's ``log`` otherwise."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the server did not answer {url} within 30 s:\n{log.read_text()}")
 
 
 def free_port() -> int:

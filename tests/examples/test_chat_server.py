@@ -6,31 +6,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests._live import free_port
+from tests._live import free_port, wait_until_serving
 
 REPO = Path(__file__).resolve().parents[2]
 HINTED = Path(sys.executable).with_name("hinted")
-
-
-def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer {url} within 30 s:\n{log.read_text()}")
 
 
 @pytest.fixture

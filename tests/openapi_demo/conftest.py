@@ -10,15 +10,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests._live import free_port
+from tests._live import free_port, wait_until_serving
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "openapi-demo-test-key"
@@ -31,20 +29,6 @@ class Demo:
     base_url: str
     api_key: str
     log: Path
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the demo exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the demo did not answer {url} within 30 s:\n{log.read_text()}")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -76,7 +60,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         process = subprocess.Popen(command, cwd=directory, env=env, stdout=output, stderr=output)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(process, f"{base_url}/health", log)
+        wait_until_serving(process, f"{base_url}/health", log)
         yield Demo(base_url=base_url, api_key=API_KEY, log=log)
     finally:
         _stop(process)
